@@ -1,0 +1,222 @@
+//! Roles the regulations name, and the one place that decides who may do what.
+//!
+//! Deny by default: [`Principal::can`] answers `false` unless a rule below
+//! allows the action.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Kepala Daerah (Wali Kota / Bupati / Gubernur).
+    KepalaDaerah,
+    /// Sekretaris Daerah, Koordinator SPBE.
+    SekretarisDaerah,
+    /// Anggota Tim Koordinasi SPBE.
+    TimKoordinasi,
+    /// Administrator at Diskominfo, the ICT office that operates Simpul.
+    AdminDiskominfo,
+    /// Kepala Perangkat Daerah (agency head). Agency-scoped.
+    KepalaPd,
+    /// Walidata / data steward. Agency-scoped.
+    Walidata,
+    /// Operator of an agency. Agency-scoped.
+    OperatorPd,
+    /// Service Desk Tier 1, in each agency. Agency-scoped.
+    ServiceDeskT1,
+    /// Service Desk Tier 2, at Diskominfo.
+    ServiceDeskT2,
+    /// Auditor TIK internal.
+    AuditorTik,
+    /// Asesor internal (SPBE self-assessment).
+    AsesorInternal,
+}
+
+impl Role {
+    pub const ALL: [Role; 11] = [
+        Role::KepalaDaerah,
+        Role::SekretarisDaerah,
+        Role::TimKoordinasi,
+        Role::AdminDiskominfo,
+        Role::KepalaPd,
+        Role::Walidata,
+        Role::OperatorPd,
+        Role::ServiceDeskT1,
+        Role::ServiceDeskT2,
+        Role::AuditorTik,
+        Role::AsesorInternal,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::KepalaDaerah => "kepala_daerah",
+            Role::SekretarisDaerah => "sekretaris_daerah",
+            Role::TimKoordinasi => "tim_koordinasi",
+            Role::AdminDiskominfo => "admin_diskominfo",
+            Role::KepalaPd => "kepala_pd",
+            Role::Walidata => "walidata",
+            Role::OperatorPd => "operator_pd",
+            Role::ServiceDeskT1 => "service_desk_t1",
+            Role::ServiceDeskT2 => "service_desk_t2",
+            Role::AuditorTik => "auditor_tik",
+            Role::AsesorInternal => "asesor_internal",
+        }
+    }
+
+    pub fn from_code(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.code() == s)
+    }
+
+    /// Indonesian label for the UI.
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::KepalaDaerah => "Kepala Daerah",
+            Role::SekretarisDaerah => "Sekretaris Daerah / Koordinator SPBE",
+            Role::TimKoordinasi => "Anggota Tim Koordinasi SPBE",
+            Role::AdminDiskominfo => "Administrator Diskominfo",
+            Role::KepalaPd => "Kepala Perangkat Daerah",
+            Role::Walidata => "Walidata",
+            Role::OperatorPd => "Operator PD",
+            Role::ServiceDeskT1 => "Service Desk Tier 1",
+            Role::ServiceDeskT2 => "Service Desk Tier 2 (Diskominfo)",
+            Role::AuditorTik => "Auditor TIK Internal",
+            Role::AsesorInternal => "Asesor Internal",
+        }
+    }
+
+    /// Whether the role is held for one agency (and needs one).
+    pub fn agency_scoped(self) -> bool {
+        matches!(self, Role::KepalaPd | Role::Walidata | Role::OperatorPd | Role::ServiceDeskT1)
+    }
+}
+
+/// A role held by an account, with its agency where the role is scoped.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Grant {
+    pub role: Role,
+    pub agency_id: Option<i64>,
+}
+
+/// What a credential may do beyond the account's roles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TokenScope {
+    /// Read-only: only safe methods.
+    Read,
+    /// Everything the account's roles allow.
+    Write,
+}
+
+impl TokenScope {
+    pub fn code(self) -> &'static str {
+        match self {
+            TokenScope::Read => "read",
+            TokenScope::Write => "write",
+        }
+    }
+    pub fn from_code(s: &str) -> Option<Self> {
+        match s {
+            "read" => Some(TokenScope::Read),
+            "write" => Some(TokenScope::Write),
+            _ => None,
+        }
+    }
+}
+
+/// Who is acting: a signed-in account, with its grants.
+#[derive(Debug, Clone, Serialize)]
+pub struct Principal {
+    pub account_id: i64,
+    pub username: String,
+    pub display_name: String,
+    /// The agency of the account's person, if any.
+    pub agency_id: Option<i64>,
+    pub grants: Vec<Grant>,
+    pub must_change_password: bool,
+}
+
+/// Things a principal may try to do. Agency-specific actions carry the agency.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// See the internal directory: agencies, units, people, dashboard.
+    ViewDirectory,
+    /// Change the Pemda profile.
+    ManageProfile,
+    /// Create or (de)activate agencies; change any agency.
+    ManageAgencies,
+    /// Change one agency's details, units, contacts and people.
+    EditAgency(i64),
+    /// Create accounts, assign roles, reset passwords.
+    ManageAccounts,
+    /// Read the audit trail.
+    ViewAudit,
+}
+
+impl Principal {
+    pub fn has(&self, role: Role) -> bool {
+        self.grants.iter().any(|g| g.role == role)
+    }
+
+    pub fn has_for(&self, role: Role, agency: i64) -> bool {
+        self.grants.iter().any(|g| g.role == role && g.agency_id == Some(agency))
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.has(Role::AdminDiskominfo)
+    }
+
+    pub fn can(&self, action: Action) -> bool {
+        if self.is_admin() {
+            return true;
+        }
+        match action {
+            Action::ViewDirectory => true,
+            Action::ManageProfile | Action::ManageAgencies | Action::ManageAccounts => false,
+            Action::EditAgency(a) => self.has_for(Role::KepalaPd, a) || self.has_for(Role::OperatorPd, a),
+            Action::ViewAudit => {
+                self.has(Role::KepalaDaerah) || self.has(Role::SekretarisDaerah) || self.has(Role::AuditorTik) || self.has(Role::AsesorInternal)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(grants: &[(Role, Option<i64>)]) -> Principal {
+        Principal {
+            account_id: 1,
+            username: "u".into(),
+            display_name: "U".into(),
+            agency_id: None,
+            grants: grants.iter().map(|(role, agency_id)| Grant { role: *role, agency_id: *agency_id }).collect(),
+            must_change_password: false,
+        }
+    }
+
+    #[test]
+    fn codes_round_trip() {
+        for r in Role::ALL {
+            assert_eq!(Role::from_code(r.code()), Some(r));
+            assert_eq!(serde_json::to_value(r).ok(), Some(serde_json::Value::String(r.code().into())));
+        }
+    }
+
+    #[test]
+    fn operator_edits_only_own_agency() {
+        let op = p(&[(Role::OperatorPd, Some(7))]);
+        assert!(op.can(Action::EditAgency(7)));
+        assert!(!op.can(Action::EditAgency(8)));
+        assert!(!op.can(Action::ManageAgencies));
+        assert!(!op.can(Action::ViewAudit));
+    }
+
+    #[test]
+    fn admin_can_everything_and_nobody_else_manages_accounts() {
+        assert!(p(&[(Role::AdminDiskominfo, None)]).can(Action::ManageAccounts));
+        for r in Role::ALL.into_iter().filter(|r| *r != Role::AdminDiskominfo) {
+            assert!(!p(&[(r, Some(1))]).can(Action::ManageAccounts), "{r:?}");
+        }
+    }
+}

@@ -1,0 +1,310 @@
+// Browser journey for Simpul: a person signs in, creates an agency
+// (perangkat daerah), finds it again and sees it in the audit trail.
+//
+//   node tests/browser/journey.mjs http://127.0.0.1:PORT
+//
+// Drives Debian's /usr/bin/chromium (headless) through playwright-core.
+// Prints `browser journey: ok` and exits 0 on success. On failure it saves a
+// screenshot to tests/browser/failure.png, prints the page URL and an HTML
+// excerpt, and exits 1.
+//
+// Environment (optional):
+//   CHROMIUM_PATH          browser binary (default /usr/bin/chromium)
+//   SIMPUL_DEMO_USER       demo username (default admin)
+//   SIMPUL_DEMO_PASSWORD   demo password (default simpul-demo)
+//   JOURNEY_TIMEOUT_MS     per-action timeout (default 15000)
+//   JOURNEY_HEADED=1       show the browser (needs a display)
+
+import { chromium } from 'playwright-core';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import fs from 'node:fs';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const FAILURE_PNG = path.join(HERE, 'failure.png');
+
+const base = (process.argv[2] || process.env.SIMPUL_BASE_URL || '').replace(/\/+$/, '');
+if (!/^https?:\/\/[^/]+$/.test(base)) {
+  console.error('usage: node tests/browser/journey.mjs http://127.0.0.1:PORT');
+  process.exit(2);
+}
+
+const USER = process.env.SIMPUL_DEMO_USER || 'admin';
+const PASSWORD = process.env.SIMPUL_DEMO_PASSWORD || 'simpul-demo';
+const ACTION_TIMEOUT = Number(process.env.JOURNEY_TIMEOUT_MS || 15000);
+const OVERALL_TIMEOUT = 180_000;
+
+// Unique per run: uppercase letters/digits only, <= 20 chars.
+const n = String(Date.now()).slice(-6);
+const CODE = `UJI${n}`;
+const NAME = `Dinas Uji Jalan ${n}`;
+const SHORT = `DUJ ${n}`;
+
+const url = (p) => base + p;
+let step = 'start';
+const log = (msg) => console.log(`  [journey] ${msg}`);
+
+class JourneyError extends Error {}
+function check(cond, msg) {
+  if (!cond) throw new JourneyError(msg);
+}
+
+// Responses >= 500 are always a failure, even if the page looks fine.
+const serverErrors = [];
+const consoleErrors = [];
+
+/** Waits for the navigation triggered by `action` to finish loading. */
+async function navigating(page, action) {
+  const [resp] = await Promise.all([
+    page.waitForNavigation({ waitUntil: 'load', timeout: ACTION_TIMEOUT }),
+    action(),
+  ]);
+  return resp;
+}
+
+async function goto(page, p) {
+  const resp = await page.goto(url(p), { waitUntil: 'load' });
+  check(resp, `no response for GET ${p}`);
+  check(resp.status() < 400, `GET ${p} answered HTTP ${resp.status()}`);
+  return resp;
+}
+
+const pathOf = (page) => new URL(page.url()).pathname;
+
+async function text(locator) {
+  return ((await locator.innerText()) || '').replace(/\s+/g, ' ').trim();
+}
+
+async function run(page) {
+  // 1. Sign in ---------------------------------------------------------------
+  step = 'sign-in form (/masuk)';
+  await goto(page, '/masuk');
+  const lang = await page.locator('html').getAttribute('lang');
+  if (!lang || !lang.toLowerCase().startsWith('id')) {
+    log(`warning: <html lang> is ${JSON.stringify(lang)}, expected "id"`);
+  }
+  for (const sel of ['input[name=username]', 'input[name=password]', 'button[type=submit]']) {
+    check((await page.locator(sel).count()) > 0, `/masuk has no ${sel}`);
+  }
+  check(
+    (await page.locator('input[name=password]').first().getAttribute('type')) === 'password',
+    'input[name=password] is not type=password',
+  );
+  await page.fill('input[name=username]', USER);
+  await page.fill('input[name=password]', PASSWORD);
+
+  step = 'sign in -> /dasbor';
+  await navigating(page, () => page.click('button[type=submit]'));
+  check(pathOf(page) === '/dasbor', `after signing in expected /dasbor, got ${page.url()}`);
+  const h1 = await text(page.locator('h1').first());
+  check(h1.includes('Dasbor'), `/dasbor <h1> is "${h1}", expected it to contain "Dasbor"`);
+  check((await page.locator('svg[data-chart]').count()) > 0, '/dasbor has no <svg data-chart> chart');
+  log('signed in, dashboard with chart');
+
+  // 2. Agency list and create form ---------------------------------------------
+  step = 'agency list (/perangkat-daerah)';
+  await goto(page, '/perangkat-daerah');
+  check((await page.locator('table').count()) > 0, '/perangkat-daerah has no <table>');
+  const newLink = page.locator('a[href="/perangkat-daerah/baru"]').first();
+  check((await newLink.count()) > 0, '/perangkat-daerah has no link a[href="/perangkat-daerah/baru"]');
+
+  step = 'open create form (/perangkat-daerah/baru)';
+  await navigating(page, () => newLink.click());
+  check(pathOf(page) === '/perangkat-daerah/baru', `expected /perangkat-daerah/baru, got ${page.url()}`);
+  await checkForm(page);
+  await checkLabels(page);
+  log('create form present, every field has a <label for>');
+
+  // 3. Server-side validation: empty name --------------------------------------
+  step = 'submit with empty name';
+  await fillAgency(page, { code: CODE, name: '', short: SHORT });
+  // Bypass browser-side `required` so the server's validation is exercised.
+  await page.evaluate(() => document.querySelectorAll('form').forEach((f) => { f.noValidate = true; }));
+  const badResp = await navigating(page, () =>
+    page.locator('form:has(input[name=name]) button[type=submit]').first().click(),
+  );
+  check(!badResp || badResp.status() < 500, `empty-name submit answered HTTP ${badResp && badResp.status()}`);
+  check(
+    (await page.locator('input[name=name]').count()) > 0,
+    `after an empty-name submit the form was not re-rendered (at ${page.url()})`,
+  );
+  const errors = page.locator('.field-error');
+  check((await errors.count()) > 0, 'empty-name submit shows no .field-error element');
+  const near = await page.evaluate(() => {
+    const input = document.querySelector('input[name=name]');
+    const described = (input.getAttribute('aria-describedby') || '').split(/\s+/).filter(Boolean);
+    const controls = [...document.querySelectorAll('input:not([type=hidden]), select, textarea')];
+    const i = controls.indexOf(input);
+    const prev = controls[i - 1] || null;
+    const next = controls[i + 1] || null;
+    const after = (a, b) => !!(a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING);
+    for (const el of document.querySelectorAll('.field-error')) {
+      const t = (el.textContent || '').trim();
+      if (!t) continue;
+      if (described.includes(el.id)) return t;
+      // "next to the field": shares the field's wrapper (parent or grandparent) ...
+      for (let a = input.parentElement, k = 0; a && k < 2; a = a.parentElement, k++) {
+        if (a.tagName === 'FORM' || a.tagName === 'BODY') break;
+        if (a.contains(el)) return t;
+      }
+      // ... or sits between the previous and the next form control.
+      if ((!prev || after(prev, el)) && (!next || after(el, next))) return t;
+    }
+    return null;
+  });
+  check(near, 'no non-empty .field-error next to input[name=name] (same wrapper element or aria-describedby)');
+  check(
+    !/\b(required|must|invalid|cannot|should|empty|field)\b/i.test(near),
+    `.field-error text looks English, expected Indonesian: "${near}"`,
+  );
+  log(`empty name rejected: "${near}"`);
+
+  // 4. Create the agency for real ----------------------------------------------
+  step = 'submit valid agency';
+  await checkLabels(page);
+  await fillAgency(page, { code: CODE, name: NAME, short: SHORT });
+  // Keyboard: Enter in a text field submits the form.
+  const okResp = await navigating(page, () => page.locator('input[name=name]').first().press('Enter'));
+  check(!okResp || okResp.status() < 400, `valid submit ended on HTTP ${okResp && okResp.status()}`);
+  const detailPath = pathOf(page);
+  check(
+    /^\/perangkat-daerah\/.+/.test(detailPath) && !detailPath.startsWith('/perangkat-daerah/baru'),
+    `after creating, expected the agency detail page /perangkat-daerah/<id>, got ${page.url()}`,
+  );
+  check((await page.locator('.field-error').count()) === 0, 'detail page shows a .field-error');
+  const detailH1 = await text(page.locator('h1').first());
+  check(detailH1.includes(NAME), `detail page <h1> is "${detailH1}", expected "${NAME}"`);
+  log(`created ${CODE} "${NAME}" -> ${detailPath}`);
+
+  // 5. Find it again --------------------------------------------------------------
+  step = 'search agency list';
+  await goto(page, `/perangkat-daerah?q=${encodeURIComponent(CODE)}`);
+  const table = page.locator('table').first();
+  check((await table.count()) > 0, '/perangkat-daerah?q= has no <table>');
+  const tableText = await text(table);
+  check(tableText.includes(NAME), `"${NAME}" not in the table of /perangkat-daerah?q=${CODE}`);
+  log('found in the filtered list');
+
+  // 6. Audit trail ----------------------------------------------------------------
+  step = 'audit trail (/jejak-audit)';
+  await goto(page, '/jejak-audit');
+  check((await page.locator('table').count()) > 0, '/jejak-audit has no <table>');
+  const firstRow = page.locator('table tr:has(td)').first();
+  check((await firstRow.count()) > 0, '/jejak-audit table has no data rows');
+  const rowText = await text(firstRow);
+  check(/\bagency\b/.test(rowText), `newest audit entry does not mention "agency": "${rowText}"`);
+  check(
+    rowText.includes(CODE) || rowText.includes(NAME),
+    `newest audit entry mentions neither ${CODE} nor "${NAME}": "${rowText}"`,
+  );
+  log('newest audit entry records the agency');
+
+  step = 'server errors';
+  check(serverErrors.length === 0, `server answered 5xx: ${serverErrors.join(', ')}`);
+}
+
+async function checkForm(page) {
+  for (const sel of ['input[name=code]', 'input[name=name]', 'input[name=short_name]',
+    'select[name=kind]', 'button[type=submit]']) {
+    check((await page.locator(sel).count()) > 0, `create form has no ${sel}`);
+  }
+  check(
+    (await page.locator('select[name=kind] option[value="dinas"]').count()) > 0,
+    'select[name=kind] has no option value="dinas"',
+  );
+}
+
+/** Every visible form control on the form must have a <label for=its id>. */
+async function checkLabels(page) {
+  const missing = await page.evaluate(() => {
+    const out = [];
+    const controls = document.querySelectorAll('form input, form select, form textarea');
+    for (const el of controls) {
+      const type = (el.getAttribute('type') || '').toLowerCase();
+      if (['hidden', 'submit', 'button', 'reset', 'image'].includes(type)) continue;
+      const name = el.getAttribute('name') || el.outerHTML.slice(0, 60);
+      if (!el.id) { out.push(`${name} (no id)`); continue; }
+      if (!document.querySelector(`label[for="${CSS.escape(el.id)}"]`)) out.push(`${name} (id=${el.id})`);
+    }
+    return out;
+  });
+  check(missing.length === 0, `form controls without <label for=…>: ${missing.join(', ')}`);
+}
+
+async function fillAgency(page, { code, name, short }) {
+  await page.fill('input[name=code]', code);
+  await page.fill('input[name=name]', name);
+  await page.fill('input[name=short_name]', short);
+  await page.selectOption('select[name=kind]', 'dinas');
+}
+
+async function main() {
+  const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+  if (!fs.existsSync(executablePath)) {
+    console.error(`browser journey: FAILED: ${executablePath} not found (run scripts/install-test-deps.sh)`);
+    process.exit(1);
+  }
+  // playwright's launch() always starts the browser with a fresh, empty
+  // temporary --user-data-dir of its own (and refuses one passed in args).
+  const browser = await chromium.launch({
+    executablePath,
+    headless: process.env.JOURNEY_HEADED !== '1',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const overall = setTimeout(() => {
+    console.error(`browser journey: FAILED: overall timeout ${OVERALL_TIMEOUT} ms at step "${step}"`);
+    process.exit(1);
+  }, OVERALL_TIMEOUT);
+  const context = await browser.newContext({ locale: 'id-ID', viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(ACTION_TIMEOUT);
+  page.setDefaultNavigationTimeout(ACTION_TIMEOUT);
+  page.on('response', (r) => { if (r.status() >= 500) serverErrors.push(`${r.status()} ${r.request().method()} ${r.url()}`); });
+  page.on('console', (m) => {
+    // "Failed to load resource: ... status of 4xx" only echoes an HTTP status (e.g. the 422 re-render).
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) consoleErrors.push(m.text());
+  });
+  page.on('pageerror', (e) => consoleErrors.push(`pageerror: ${e.message}`));
+
+  let ok = false;
+  try {
+    await run(page);
+    ok = true;
+  } catch (err) {
+    console.error(`browser journey: FAILED at step "${step}"`);
+    console.error(`  reason: ${err instanceof JourneyError ? err.message : (err && err.stack) || err}`);
+    console.error(`  page URL: ${page.url()}`);
+    try {
+      await page.screenshot({ path: FAILURE_PNG, fullPage: true });
+      console.error(`  screenshot: ${FAILURE_PNG}`);
+    } catch (e) {
+      console.error(`  (screenshot failed: ${e.message})`);
+    }
+    try {
+      const html = await page.content();
+      const bodyStart = html.search(/<body[\s>]/i);
+      const excerpt = html.slice(bodyStart >= 0 ? bodyStart : 0).slice(0, 4000);
+      console.error('  HTML excerpt:\n' + excerpt.replace(/^/gm, '    | '));
+    } catch (e) {
+      console.error(`  (could not read page HTML: ${e.message})`);
+    }
+    if (serverErrors.length) console.error(`  5xx responses: ${serverErrors.join(', ')}`);
+    if (consoleErrors.length) console.error(`  console errors: ${consoleErrors.slice(0, 10).join(' | ')}`);
+  } finally {
+    clearTimeout(overall);
+    await browser.close().catch(() => {});
+  }
+  if (ok) {
+    if (consoleErrors.length) log(`note: browser console errors: ${consoleErrors.slice(0, 10).join(' | ')}`);
+    try { fs.rmSync(FAILURE_PNG, { force: true }); } catch { /* stale screenshot only */ }
+    console.log('browser journey: ok');
+    process.exit(0);
+  }
+  process.exit(1);
+}
+
+main().catch((e) => {
+  console.error(`browser journey: FAILED: ${(e && e.stack) || e}`);
+  process.exit(1);
+});
