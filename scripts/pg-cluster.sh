@@ -122,6 +122,10 @@ stop() {
         say "$dir does not exist; nothing to stop"
         return 0
     fi
+    if [[ -d "$dir" && -z "$(ls -A -- "$dir")" ]]; then
+        rmdir -- "$dir"  # a start that failed before initdb leaves it empty
+        return 0
+    fi
     [[ -e "$dir/$MARKER" ]] || die "$dir was not created by pg-cluster.sh start; refusing to remove it"
     if [[ -f "$dir/data/postmaster.pid" ]]; then
         "${as_pg[@]}" "$PGBIN/pg_ctl" -D "$dir/data" -m immediate -w -t 30 stop >/dev/null 2>&1 \

@@ -65,14 +65,18 @@ PG_DIR=""
 SERVER_PID=""
 
 stop_server() {
+    # The server runs in its own process group (setsid): signal the whole group.
     if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
-        kill -TERM "$SERVER_PID" 2>/dev/null || true
+        kill -TERM -- "-$SERVER_PID" 2>/dev/null || kill -TERM "$SERVER_PID" 2>/dev/null || true
         for _ in $(seq 1 40); do
             kill -0 "$SERVER_PID" 2>/dev/null || break
             sleep 0.25
         done
-        kill -KILL "$SERVER_PID" 2>/dev/null || true
+        kill -KILL -- "-$SERVER_PID" 2>/dev/null || kill -KILL "$SERVER_PID" 2>/dev/null || true
         wait "$SERVER_PID" 2>/dev/null || true
+    fi
+    if [[ -n "$SERVER_PID" ]]; then
+        kill -KILL -- "-$SERVER_PID" 2>/dev/null || true  # leftovers of an exited leader
     fi
     SERVER_PID=""
 }
@@ -189,7 +193,7 @@ browser_journey() {
     port="$(free_port)" || { note "could not pick a free port"; return 1; }
     base="http://127.0.0.1:$port"
     note "starting: $BIN serve --demo --data-dir $data --listen 127.0.0.1:$port"
-    "$BIN" serve --demo --data-dir "$data" --listen "127.0.0.1:$port" >"$log" 2>&1 </dev/null &
+    setsid "$BIN" serve --demo --data-dir "$data" --listen "127.0.0.1:$port" >"$log" 2>&1 </dev/null &
     SERVER_PID=$!
 
     local deadline=$((SECONDS + SERVER_WAIT)) ready=0

@@ -1,1 +1,214 @@
-fn main() {}
+//! `simpul`: the one binary. `simpul serve` runs the web UI and API; the
+//! other subcommands operate on the same data directory or database.
+
+mod config;
+mod demo;
+mod demo_data;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{bail, Context, Result};
+use clap::{Args, Parser, Subcommand};
+use simpul_store::Store;
+
+#[derive(Parser)]
+#[command(name = "simpul", version, about = "Simpul — platform SPBE untuk Pemerintah Daerah")]
+struct Cli {
+    /// Config file (TOML). Default: ./simpul.toml when present.
+    #[arg(long, global = true, env = "SIMPUL_CONFIG")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args, Clone)]
+struct Db {
+    /// Data directory for the embedded SQLite database.
+    #[arg(long, env = "SIMPUL_DATA_DIR")]
+    data_dir: Option<PathBuf>,
+    /// PostgreSQL URL (postgres://…); overrides the data directory.
+    #[arg(long, env = "SIMPUL_DATABASE_URL")]
+    database_url: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the web UI and JSON API.
+    Serve {
+        #[command(flatten)]
+        db: Db,
+        /// Address to listen on.
+        #[arg(long, env = "SIMPUL_LISTEN")]
+        listen: Option<String>,
+        /// Fill an empty database with a fictional demo Pemda.
+        #[arg(long)]
+        demo: bool,
+        /// Log format: text or json.
+        #[arg(long, env = "SIMPUL_LOG_FORMAT")]
+        log_format: Option<String>,
+    },
+    /// Audit trail tools.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCmd,
+    },
+    /// Write a consistent backup while Simpul runs.
+    Backup {
+        #[command(flatten)]
+        db: Db,
+        /// Output file.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Restore a backup into an empty data directory or database.
+    Restore {
+        #[command(flatten)]
+        db: Db,
+        /// Backup file written by `simpul backup`.
+        file: PathBuf,
+    },
+    /// Create or migrate the database and exit.
+    Migrate {
+        #[command(flatten)]
+        db: Db,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCmd {
+    /// Verify the whole hash chain; exits 1 naming the first bad entry.
+    Verify {
+        #[command(flatten)]
+        db: Db,
+    },
+}
+
+async fn open(db: &Db, file: &config::FileConfig) -> Result<Store> {
+    let url = db.database_url.clone().or_else(|| file.database_url.clone());
+    let store = match url {
+        Some(u) => Store::open_url(&u).await.with_context(|| "tidak dapat membuka basis data")?,
+        None => {
+            let dir = db.data_dir.clone().or_else(|| file.data_dir.clone()).unwrap_or_else(|| PathBuf::from("simpul-data"));
+            Store::open_sqlite_dir(&dir).await.with_context(|| format!("tidak dapat membuka direktori data {}", dir.display()))?
+        }
+    };
+    store.migrate().await.context("migrasi basis data gagal")?;
+    Ok(store)
+}
+
+fn init_logs(format: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,tower_http=warn"));
+    let b = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    if format == "json" {
+        b.json().init();
+    } else {
+        b.init();
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("shutting down");
+}
+
+async fn run(cli: Cli) -> Result<ExitCode> {
+    let file = config::FileConfig::load(cli.config.as_deref())?;
+    match cli.command {
+        Command::Serve { db, listen, demo, log_format } => {
+            init_logs(log_format.as_deref().or(file.log_format.as_deref()).unwrap_or("text"));
+            let store = open(&db, &file).await?;
+            if demo && demo::seed(&store).await? {
+                tracing::info!("demo data loaded");
+            }
+            let listen = listen.or_else(|| file.listen.clone()).unwrap_or_else(|| "127.0.0.1:8080".into());
+            let addr: SocketAddr = listen.parse().with_context(|| format!("alamat --listen tidak valid: {listen}"))?;
+            let web = simpul_web::WebConfig {
+                secure_cookies: file.secure_cookies.unwrap_or(false),
+                trust_proxy: file.trust_proxy.unwrap_or(false),
+                login_attempts_per_minute: file.login_attempts_per_minute.unwrap_or(10),
+            };
+            let app = simpul_web::router(simpul_web::AppState::new(store.clone(), web));
+            let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("tidak dapat mendengarkan di {addr}"))?;
+            let local = listener.local_addr()?;
+            let host = if local.ip().is_unspecified() { "127.0.0.1".to_string() } else { local.ip().to_string() };
+            println!("Simpul berjalan: http://{host}:{}/  (basis data: {})", local.port(), store.backend().name());
+            if demo {
+                println!("Data demo aktif. Masuk sebagai `admin` dengan kata sandi `{}`. Akun demo lain (kata sandi sama):\n{}", demo::DEMO_PASSWORD, demo::accounts_table());
+            }
+            tracing::info!(%local, "listening");
+            axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).with_graceful_shutdown(shutdown_signal()).await?;
+            store.close().await;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Audit { command: AuditCmd::Verify { db } } => {
+            let store = open(&db, &file).await?;
+            let r = store.audit_verify().await?;
+            match r.broken {
+                None => {
+                    println!("jejak audit utuh: {} entri terverifikasi", r.entries);
+                    Ok(ExitCode::SUCCESS)
+                }
+                Some(b) => {
+                    println!("JEJAK AUDIT RUSAK: entri pertama yang salah #{}: {}", b.seq, b.reason);
+                    Ok(ExitCode::from(1))
+                }
+            }
+        }
+        Command::Backup { db, out } => {
+            let store = open(&db, &file).await?;
+            let s = store.backup_to(&out).await?;
+            println!("cadangan ditulis: {} ({} bita, sha256 {})", out.display(), s.bytes, s.sha256);
+            for t in &s.tables {
+                println!("  {:<16} {:>8} baris  {}", t.table, t.rows, t.sha256);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Restore { db, file: backup } => {
+            simpul_store::backup::verify_file(&backup).map_err(|e| anyhow::anyhow!("{e}"))?;
+            if db.database_url.is_none() && file.database_url.is_none() {
+                let dir = db.data_dir.clone().or_else(|| file.data_dir.clone()).unwrap_or_else(|| PathBuf::from("simpul-data"));
+                if dir.join("simpul.sqlite").exists() {
+                    bail!("direktori data {} sudah berisi basis data; pulihkan ke direktori kosong", dir.display());
+                }
+            }
+            let store = open(&db, &file).await?;
+            let s = store.restore_from(&backup).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            let v = store.audit_verify().await?;
+            println!("pemulihan selesai: {} tabel, jejak audit {} entri {}", s.tables.len(), v.entries, if v.broken.is_none() { "utuh" } else { "RUSAK" });
+            Ok(if v.broken.is_none() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+        }
+        Command::Migrate { db } => {
+            let store = open(&db, &file).await?;
+            println!("basis data siap: skema versi {}", store.schema_version().await?);
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli).await {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("galat: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -66,8 +66,8 @@ fn account_from_row(r: &AnyRow) -> Result<Account, sqlx::Error> {
         person_name: r.try_get("person_name")?,
         agency_id: r.try_get("agency_id")?,
         agency_name: r.try_get("agency_name")?,
-        active: r.try_get("active")?,
-        must_change_password: r.try_get("must_change_password")?,
+        active: crate::flag(r, "active")?,
+        must_change_password: crate::flag(r, "must_change_password")?,
         locked_until: r.try_get("locked_until")?,
         last_login_at: r.try_get("last_login_at")?,
         grants: Vec::new(),
@@ -189,8 +189,8 @@ impl Store {
         .bind(username.to_string())
         .bind(person_id)
         .bind(password_hash.to_string())
-        .bind(true)
-        .bind(must_change)
+        .bind(1i64)
+        .bind(i64::from(must_change))
         .bind(0i64)
         .bind(now)
         .bind(now)
@@ -224,7 +224,7 @@ impl Store {
         let before = self.account_on(&mut w.tx, account_id).await?;
         sqlx::query("UPDATE accounts SET password_hash = $1, must_change_password = $2, failed_logins = 0, locked_until = NULL, updated_at = $3 WHERE id = $4")
             .bind(hash.to_string())
-            .bind(must_change)
+            .bind(i64::from(must_change))
             .bind(now_millis())
             .bind(account_id)
             .execute(&mut *w.tx)
@@ -235,7 +235,7 @@ impl Store {
 
     pub async fn set_account_active(&self, w: &mut WriteTx, account_id: i64, active: bool) -> Result<Account> {
         let before = self.account_on(&mut w.tx, account_id).await?;
-        sqlx::query("UPDATE accounts SET active = $1, updated_at = $2 WHERE id = $3").bind(active).bind(now_millis()).bind(account_id).execute(&mut *w.tx).await?;
+        sqlx::query("UPDATE accounts SET active = $1, updated_at = $2 WHERE id = $3").bind(i64::from(active)).bind(now_millis()).bind(account_id).execute(&mut *w.tx).await?;
         if !active {
             sqlx::query("DELETE FROM sessions WHERE account_id = $1").bind(account_id).execute(&mut *w.tx).await?;
         }
@@ -250,7 +250,7 @@ impl Store {
             Some(r) => Some(Credentials {
                 id: r.try_get("id")?,
                 password_hash: r.try_get("password_hash")?,
-                active: r.try_get("active")?,
+                active: crate::flag(&r, "active")?,
                 locked_until: r.try_get("locked_until")?,
                 failed_logins: r.try_get("failed_logins")?,
             }),

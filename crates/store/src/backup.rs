@@ -73,7 +73,7 @@ fn value_of(r: &AnyRow, col: &str, kind: Kind) -> Result<Value, sqlx::Error> {
     Ok(match kind {
         Kind::Int => r.try_get::<Option<i64>, _>(col)?.map(Value::from).unwrap_or(Value::Null),
         Kind::Text => r.try_get::<Option<String>, _>(col)?.map(Value::from).unwrap_or(Value::Null),
-        Kind::Bool => r.try_get::<Option<bool>, _>(col)?.map(Value::from).unwrap_or(Value::Null),
+        Kind::Bool => r.try_get::<Option<i64>, _>(col)?.map(|v| Value::from(v != 0)).unwrap_or(Value::Null),
     })
 }
 
@@ -190,7 +190,7 @@ impl Store {
                     q = match kind {
                         Kind::Int => q.bind(v.as_i64()),
                         Kind::Text => q.bind(v.as_str().map(str::to_string)),
-                        Kind::Bool => q.bind(v.as_bool()),
+                        Kind::Bool => q.bind(v.as_bool().map(i64::from)),
                     };
                 }
                 q.execute(&mut *tx).await?;

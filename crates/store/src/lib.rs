@@ -200,3 +200,10 @@ impl Store {
         Ok(())
     }
 }
+
+/// Booleans are stored as 0/1 integers on both backends (sqlx's `Any` driver
+/// cannot decode SQLite's BOOLEAN), and read back through this.
+pub(crate) fn flag(r: &sqlx::any::AnyRow, col: &str) -> Result<bool, sqlx::Error> {
+    use sqlx::Row;
+    Ok(r.try_get::<i64, _>(col)? != 0)
+}

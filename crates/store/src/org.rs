@@ -91,16 +91,16 @@ fn agency_from_row(r: &AnyRow) -> Result<Agency, sqlx::Error> {
         phone: r.try_get("phone")?,
         email: r.try_get("email")?,
         website: r.try_get("website")?,
-        mandiri_tik: r.try_get("mandiri_tik")?,
+        mandiri_tik: crate::flag(r, "mandiri_tik")?,
         mandiri_tik_since: r.try_get("mandiri_tik_since")?,
-        active: r.try_get("active")?,
+        active: crate::flag(r, "active")?,
         created_at: r.try_get("created_at")?,
         updated_at: r.try_get("updated_at")?,
     })
 }
 
 fn unit_from_row(r: &AnyRow) -> Result<Unit, sqlx::Error> {
-    Ok(Unit { id: r.try_get("id")?, agency_id: r.try_get("agency_id")?, code: r.try_get("code")?, name: r.try_get("name")?, active: r.try_get("active")? })
+    Ok(Unit { id: r.try_get("id")?, agency_id: r.try_get("agency_id")?, code: r.try_get("code")?, name: r.try_get("name")?, active: crate::flag(r, "active")? })
 }
 
 const PERSON_COLS: &str = "p.id, p.nip, p.name, p.position, p.agency_id, a.name AS agency_name, p.unit_id, u.name AS unit_name, p.email, p.phone, p.active, acc.username";
@@ -118,7 +118,7 @@ fn person_from_row(r: &AnyRow) -> Result<Person, sqlx::Error> {
         unit_name: r.try_get("unit_name")?,
         email: r.try_get("email")?,
         phone: r.try_get("phone")?,
-        active: r.try_get("active")?,
+        active: crate::flag(r, "active")?,
         username: r.try_get("username")?,
     })
 }
@@ -236,9 +236,9 @@ impl Store {
         .bind(d.phone.clone())
         .bind(d.email.clone())
         .bind(d.website.clone())
-        .bind(d.mandiri_tik)
+        .bind(i64::from(d.mandiri_tik))
         .bind(d.mandiri_tik_since.clone())
-        .bind(true)
+        .bind(1i64)
         .bind(now)
         .bind(now)
         .fetch_one(&mut *w.tx)
@@ -266,7 +266,7 @@ impl Store {
         .bind(d.phone.clone())
         .bind(d.email.clone())
         .bind(d.website.clone())
-        .bind(d.mandiri_tik)
+        .bind(i64::from(d.mandiri_tik))
         .bind(d.mandiri_tik_since.clone())
         .bind(now_millis())
         .bind(id)
@@ -282,7 +282,7 @@ impl Store {
     /// people, accounts and (later) applications and datasets refer to them.
     pub async fn set_agency_active(&self, w: &mut WriteTx, id: i64, active: bool) -> Result<Agency> {
         let before = self.agency_in(w, id).await?;
-        sqlx::query("UPDATE agencies SET active = $1, updated_at = $2 WHERE id = $3").bind(active).bind(now_millis()).bind(id).execute(&mut *w.tx).await?;
+        sqlx::query("UPDATE agencies SET active = $1, updated_at = $2 WHERE id = $3").bind(i64::from(active)).bind(now_millis()).bind(id).execute(&mut *w.tx).await?;
         let after = self.agency_in(w, id).await?;
         w.audit(change("agency", id, if active { "activate" } else { "deactivate" }, Some(id), json(&before), json(&after))).await?;
         Ok(after)
@@ -318,7 +318,7 @@ impl Store {
             .bind(agency_id)
             .bind(d.code.clone())
             .bind(d.name.clone())
-            .bind(true)
+            .bind(1i64)
             .bind(now)
             .bind(now)
             .fetch_one(&mut *w.tx)
@@ -334,7 +334,7 @@ impl Store {
         sqlx::query("UPDATE units SET code = $1, name = $2, active = $3, updated_at = $4 WHERE id = $5")
             .bind(d.code.clone())
             .bind(d.name.clone())
-            .bind(active)
+            .bind(i64::from(active))
             .bind(now_millis())
             .bind(id)
             .execute(&mut *w.tx)
@@ -377,7 +377,7 @@ impl Store {
     }
 
     async fn check_person_refs(&self, w: &mut WriteTx, d: &PersonData) -> Result<()> {
-        let active: Option<bool> = sqlx::query_scalar("SELECT active FROM agencies WHERE id = $1").bind(d.agency_id).fetch_optional(&mut *w.tx).await?;
+        let active: Option<bool> = sqlx::query_scalar::<_, i64>("SELECT active FROM agencies WHERE id = $1").bind(d.agency_id).fetch_optional(&mut *w.tx).await?.map(|v| v != 0);
         match active {
             None => return Err(DomainError::field("agency_id", "invalid_reference", "Perangkat daerah tidak ditemukan.").into()),
             Some(false) => return Err(DomainError::field("agency_id", "inactive", "Perangkat daerah sudah nonaktif.").into()),
@@ -405,7 +405,7 @@ impl Store {
         .bind(d.unit_id)
         .bind(d.email.clone())
         .bind(d.phone.clone())
-        .bind(true)
+        .bind(1i64)
         .bind(now)
         .bind(now)
         .fetch_one(&mut *w.tx)
@@ -438,7 +438,7 @@ impl Store {
 
     pub async fn set_person_active(&self, w: &mut WriteTx, id: i64, active: bool) -> Result<Person> {
         let before = self.person_in(w, id).await?;
-        sqlx::query("UPDATE people SET active = $1, updated_at = $2 WHERE id = $3").bind(active).bind(now_millis()).bind(id).execute(&mut *w.tx).await?;
+        sqlx::query("UPDATE people SET active = $1, updated_at = $2 WHERE id = $3").bind(i64::from(active)).bind(now_millis()).bind(id).execute(&mut *w.tx).await?;
         let after = self.person_in(w, id).await?;
         w.audit(change("person", id, if active { "activate" } else { "deactivate" }, Some(before.agency_id), json(&before), json(&after))).await?;
         Ok(after)
@@ -449,25 +449,25 @@ impl Store {
     pub async fn counts(&self) -> Result<Counts> {
         let one = |sql: &'static str| async move { sqlx::query_scalar::<_, i64>(sql).fetch_one(&self.pool).await };
         Ok(Counts {
-            agencies_active: one("SELECT COUNT(*) FROM agencies WHERE active = TRUE").await?,
-            agencies_inactive: one("SELECT COUNT(*) FROM agencies WHERE active = FALSE").await?,
-            mandiri_tik: one("SELECT COUNT(*) FROM agencies WHERE active = TRUE AND mandiri_tik = TRUE").await?,
-            units: one("SELECT COUNT(*) FROM units WHERE active = TRUE").await?,
-            people: one("SELECT COUNT(*) FROM people WHERE active = TRUE").await?,
-            accounts: one("SELECT COUNT(*) FROM accounts WHERE active = TRUE").await?,
+            agencies_active: one("SELECT COUNT(*) FROM agencies WHERE active = 1").await?,
+            agencies_inactive: one("SELECT COUNT(*) FROM agencies WHERE active = 0").await?,
+            mandiri_tik: one("SELECT COUNT(*) FROM agencies WHERE active = 1 AND mandiri_tik = 1").await?,
+            units: one("SELECT COUNT(*) FROM units WHERE active = 1").await?,
+            people: one("SELECT COUNT(*) FROM people WHERE active = 1").await?,
+            accounts: one("SELECT COUNT(*) FROM accounts WHERE active = 1").await?,
             audit_entries: one("SELECT COUNT(*) FROM audit_log").await?,
         })
     }
 
     /// Active agencies per kind, for the dashboard chart.
     pub async fn agencies_by_kind(&self) -> Result<Vec<(String, i64)>> {
-        let rows = sqlx::query("SELECT kind, COUNT(*) AS n FROM agencies WHERE active = TRUE GROUP BY kind ORDER BY n DESC, kind").fetch_all(&self.pool).await?;
+        let rows = sqlx::query("SELECT kind, COUNT(*) AS n FROM agencies WHERE active = 1 GROUP BY kind ORDER BY n DESC, kind").fetch_all(&self.pool).await?;
         Ok(rows.iter().map(|r| Ok((r.try_get("kind")?, r.try_get("n")?))).collect::<Result<_, sqlx::Error>>()?)
     }
 
     /// Accounts per role, for the dashboard chart.
     pub async fn accounts_by_role(&self) -> Result<Vec<(String, i64)>> {
-        let rows = sqlx::query("SELECT g.role, COUNT(DISTINCT g.account_id) AS n FROM grants g JOIN accounts a ON a.id = g.account_id WHERE a.active = TRUE GROUP BY g.role ORDER BY g.role")
+        let rows = sqlx::query("SELECT g.role, COUNT(DISTINCT g.account_id) AS n FROM grants g JOIN accounts a ON a.id = g.account_id WHERE a.active = 1 GROUP BY g.role ORDER BY g.role")
             .fetch_all(&self.pool)
             .await?;
         Ok(rows.iter().map(|r| Ok((r.try_get("role")?, r.try_get("n")?))).collect::<Result<_, sqlx::Error>>()?)

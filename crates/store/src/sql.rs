@@ -39,7 +39,7 @@ impl Sql {
             q = match a {
                 Arg::I64(v) => q.bind(*v),
                 Arg::Str(v) => q.bind(v.clone()),
-                Arg::Bool(v) => q.bind(*v),
+                Arg::Bool(v) => q.bind(i64::from(*v)),
             };
         }
         q
@@ -50,7 +50,7 @@ impl Sql {
             q = match a {
                 Arg::I64(v) => q.bind(*v),
                 Arg::Str(v) => q.bind(v.clone()),
-                Arg::Bool(v) => q.bind(*v),
+                Arg::Bool(v) => q.bind(i64::from(*v)),
             };
         }
         q

@@ -1,1 +1,139 @@
+//! Simpul's HTTP face: the server-rendered UI (Bahasa Indonesia), the JSON
+//! API under `/api/v1` with its generated OpenAPI document, and operations
+//! endpoints (`/healthz`, `/metrics`).
 
+pub mod actions;
+pub mod api;
+pub mod ctx;
+pub mod error;
+pub mod metrics;
+pub mod svg;
+pub mod ui;
+
+use std::num::NonZeroU32;
+use std::sync::Arc;
+
+use axum::extract::State;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::{middleware, Json, Router};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use simpul_domain::org::AgencyKind;
+use simpul_domain::pemda::TimeZone;
+use simpul_domain::roles::Role;
+use simpul_store::Store;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use crate::error::AppError;
+
+/// Web settings from the config file or environment.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// Mark cookies `Secure` (set when served over HTTPS).
+    pub secure_cookies: bool,
+    /// Trust `X-Forwarded-For` from a reverse proxy.
+    pub trust_proxy: bool,
+    /// Sign-in attempts per minute per client address.
+    pub login_attempts_per_minute: u32,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        WebConfig { secure_cookies: false, trust_proxy: false, login_attempts_per_minute: 10 }
+    }
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub config: Arc<WebConfig>,
+    pub login_limiter: Arc<DefaultKeyedRateLimiter<String>>,
+    pub metrics: Arc<metrics::Metrics>,
+    openapi: Arc<String>,
+}
+
+impl AppState {
+    pub fn new(store: Store, config: WebConfig) -> Self {
+        let per_minute = NonZeroU32::new(config.login_attempts_per_minute.max(1)).unwrap_or(NonZeroU32::MIN);
+        let (_, doc) = api::router().split_for_parts();
+        AppState {
+            store,
+            login_limiter: Arc::new(RateLimiter::keyed(Quota::per_minute(per_minute))),
+            config: Arc::new(config),
+            metrics: Arc::new(metrics::Metrics::default()),
+            openapi: Arc::new(doc.to_pretty_json().unwrap_or_default()),
+        }
+    }
+}
+
+/// The OpenAPI document, generated from the registered routes.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    api::router().split_for_parts().1
+}
+
+pub fn router(state: AppState) -> Router {
+    let (api_routes, _) = api::router().split_for_parts();
+    let csp = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
+    Router::new()
+        .merge(ui::router())
+        .merge(api_routes)
+        .route("/api/v1/openapi.json", get(openapi_json))
+        .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics::render))
+        .fallback(not_found)
+        .layer(middleware::from_fn_with_state(state.clone(), ctx::authenticate))
+        .layer(middleware::from_fn_with_state(state.clone(), metrics::track))
+        .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
+        .layer(SetResponseHeaderLayer::if_not_present(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(csp)))
+        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+async fn openapi_json(State(s): State<AppState>) -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "application/json")], s.openapi.as_str().to_owned())
+}
+
+async fn healthz(State(s): State<AppState>) -> impl IntoResponse {
+    match s.store.ping().await {
+        Ok(()) => (StatusCode::OK, Json(serde_json::json!({"status": "ok", "database": s.store.backend().name()}))),
+        Err(e) => (StatusCode::SERVICE_UNAVAILABLE, Json(serde_json::json!({"status": "error", "error": e.to_string()}))),
+    }
+}
+
+async fn not_found(uri: axum::http::Uri) -> axum::response::Response {
+    let e = AppError::Domain(simpul_domain::DomainError::NotFound("halaman"));
+    if uri.path().starts_with("/api/") { e.into_response() } else { ui::error_page(e) }
+}
+
+/// Start of a local calendar day in milliseconds since the epoch.
+pub fn local_day_start(date: &str, tz: TimeZone) -> Option<i64> {
+    let d = simpul_domain::validate::parse_date(date)?;
+    let utc_midnight = d.midnight().assume_utc().unix_timestamp() * 1000;
+    Some(utc_midnight - i64::from(tz.utc_offset_hours()) * 3_600_000)
+}
+
+pub(crate) async fn dashboard_data(s: &AppState) -> Result<api::types::Dashboard, AppError> {
+    let c = s.store.counts().await?;
+    let by_kind = s.store.agencies_by_kind().await?;
+    let by_role = s.store.accounts_by_role().await?;
+    Ok(api::types::Dashboard {
+        agencies_active: c.agencies_active,
+        agencies_inactive: c.agencies_inactive,
+        mandiri_tik: c.mandiri_tik,
+        units: c.units,
+        people: c.people,
+        accounts: c.accounts,
+        audit_entries: c.audit_entries,
+        agencies_by_kind: by_kind
+            .into_iter()
+            .map(|(code, count)| api::types::LabelCount { label: AgencyKind::from_code(&code).map(|k| k.label().to_string()).unwrap_or_else(|| code.clone()), code, count })
+            .collect(),
+        accounts_by_role: by_role
+            .into_iter()
+            .map(|(code, count)| api::types::LabelCount { label: Role::from_code(&code).map(|r| r.label().to_string()).unwrap_or_else(|| code.clone()), code, count })
+            .collect(),
+    })
+}

@@ -15,15 +15,15 @@ CREATE TABLE agencies (
     code TEXT NOT NULL UNIQUE, name TEXT NOT NULL, short_name TEXT, kind TEXT NOT NULL,
     parent_id BIGINT REFERENCES agencies(id), head_person_id BIGINT,
     address TEXT, phone TEXT, email TEXT, website TEXT,
-    mandiri_tik BOOLEAN NOT NULL DEFAULT FALSE, mandiri_tik_since TEXT,
-    active BOOLEAN NOT NULL DEFAULT TRUE,
+    mandiri_tik BIGINT NOT NULL DEFAULT 0, mandiri_tik_since TEXT,
+    active BIGINT NOT NULL DEFAULT 1,
     created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL
 );
 
 CREATE TABLE units (
     id INTEGER PRIMARY KEY,
     agency_id BIGINT NOT NULL REFERENCES agencies(id),
-    code TEXT NOT NULL, name TEXT NOT NULL, active BOOLEAN NOT NULL DEFAULT TRUE,
+    code TEXT NOT NULL, name TEXT NOT NULL, active BIGINT NOT NULL DEFAULT 1,
     created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL,
     UNIQUE (agency_id, code)
 );
@@ -32,7 +32,7 @@ CREATE TABLE people (
     id INTEGER PRIMARY KEY,
     nip TEXT UNIQUE, name TEXT NOT NULL, position TEXT,
     agency_id BIGINT NOT NULL REFERENCES agencies(id), unit_id BIGINT REFERENCES units(id),
-    email TEXT, phone TEXT, active BOOLEAN NOT NULL DEFAULT TRUE,
+    email TEXT, phone TEXT, active BIGINT NOT NULL DEFAULT 1,
     created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL
 );
 CREATE INDEX people_agency ON people(agency_id);
@@ -40,8 +40,8 @@ CREATE INDEX people_agency ON people(agency_id);
 CREATE TABLE accounts (
     id INTEGER PRIMARY KEY,
     username TEXT NOT NULL UNIQUE, person_id BIGINT UNIQUE REFERENCES people(id),
-    password_hash TEXT NOT NULL, active BOOLEAN NOT NULL DEFAULT TRUE,
-    must_change_password BOOLEAN NOT NULL DEFAULT FALSE,
+    password_hash TEXT NOT NULL, active BIGINT NOT NULL DEFAULT 1,
+    must_change_password BIGINT NOT NULL DEFAULT 0,
     failed_logins BIGINT NOT NULL DEFAULT 0, locked_until BIGINT, last_login_at BIGINT,
     created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL
 );

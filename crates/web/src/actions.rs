@@ -1,0 +1,276 @@
+//! State-changing operations shared by the UI and the API: authorize,
+//! validate, write in one transaction with its audit entry, commit.
+
+use simpul_domain::auth::{self, check_new_password, hash_password, new_secret, secret_digest, verify_password};
+use simpul_domain::org::{validate_grants, validate_username, AccountInput, AgencyInput, GrantInput, PersonInput, UnitInput};
+use simpul_domain::pemda::{PemdaProfile, ProfileInput};
+use simpul_domain::roles::{Action, Principal, TokenScope};
+use simpul_domain::validate::Checker;
+use simpul_domain::{now_millis, DomainError};
+use simpul_store::accounts::{Account, ApiToken};
+use simpul_store::org::{Agency, Person, Unit};
+
+use crate::ctx::Ctx;
+use crate::error::AppError;
+use crate::AppState;
+
+type R<T> = Result<T, AppError>;
+
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> R<T> {
+    tokio::task::spawn_blocking(f).await.map_err(|e| AppError::Internal(e.to_string()))
+}
+
+/// A successful sign-in: the cookie value (shown to the browser only) and who.
+pub struct SignedIn {
+    pub cookie: String,
+    pub principal: Principal,
+}
+
+pub async fn sign_in(state: &AppState, ctx: &Ctx, username: &str, password: &str, user_agent: Option<&str>) -> R<SignedIn> {
+    let key = ctx.ip.clone().unwrap_or_default();
+    if state.login_limiter.check_key(&key).is_err() {
+        return Err(AppError::RateLimited);
+    }
+    let username = username.trim().to_lowercase();
+    let creds = state.store.credentials(&username).await?;
+    let Some(c) = creds else {
+        let pw = password.to_string();
+        blocking(move || verify_password(&pw, auth::dummy_hash())).await?;
+        return Err(AppError::InvalidCredentials);
+    };
+    if c.locked_until.is_some_and(|t| t > now_millis()) {
+        return Err(AppError::Locked);
+    }
+    let (pw, hash) = (password.to_string(), c.password_hash.clone());
+    let ok = blocking(move || verify_password(&pw, &hash)).await?;
+    if !ok || !c.active {
+        let mut w = state.store.begin_write(ctx.actor()).await?;
+        let locked = state.store.record_failed_login(&mut w, c.id).await?;
+        w.commit().await?;
+        return Err(if locked { AppError::Locked } else { AppError::InvalidCredentials });
+    }
+    let cookie = new_secret("");
+    let csrf = new_secret("");
+    let mut actor = ctx.actor();
+    actor.account_id = Some(c.id);
+    actor.name = username.clone();
+    let mut w = state.store.begin_write(actor).await?;
+    state.store.create_session(&mut w, c.id, &secret_digest(&cookie), &csrf, ctx.ip.as_deref(), user_agent, ctx.session_hash.as_deref()).await?;
+    w.commit().await?;
+    let principal = state.store.principal(c.id).await?.ok_or(AppError::InvalidCredentials)?;
+    Ok(SignedIn { cookie, principal })
+}
+
+pub async fn sign_out(state: &AppState, ctx: &Ctx) -> R<()> {
+    if let (Some(hash), Some(p)) = (&ctx.session_hash, &ctx.principal) {
+        let mut w = state.store.begin_write(ctx.actor()).await?;
+        state.store.delete_session(&mut w, hash, p.account_id).await?;
+        w.commit().await?;
+    }
+    Ok(())
+}
+
+pub async fn change_password(state: &AppState, ctx: &Ctx, current: &str, new: &str, confirm: &str) -> R<()> {
+    let p = ctx.user()?.clone();
+    let hash = state.store.password_hash(p.account_id).await?;
+    let cur = current.to_string();
+    if !blocking(move || verify_password(&cur, &hash)).await? {
+        return Err(DomainError::field("current_password", "wrong", "Kata sandi saat ini salah.").into());
+    }
+    check_new_password("new_password", new, &p.username)?;
+    if new != confirm {
+        return Err(DomainError::field("confirm_password", "mismatch", "Konfirmasi kata sandi tidak sama.").into());
+    }
+    if new == current {
+        return Err(DomainError::field("new_password", "unchanged", "Kata sandi baru harus berbeda dari yang lama.").into());
+    }
+    let n = new.to_string();
+    let hash = blocking(move || hash_password(&n)).await??;
+    let mut w = state.store.begin_write(ctx.actor()).await?;
+    state.store.set_password(&mut w, p.account_id, &hash, false, "change_password").await?;
+    w.commit().await?;
+    Ok(())
+}
+
+pub async fn create_token(state: &AppState, ctx: &Ctx, name: &str, scope: &str, expires_days: Option<i64>) -> R<(String, ApiToken)> {
+    let p = ctx.user()?.clone();
+    let mut c = Checker::new();
+    let name = c.required("name", name, 100);
+    let scope = TokenScope::from_code(scope.trim());
+    if scope.is_none() {
+        c.push("scope", "invalid_choice", "Pilih cakupan: read (baca saja) atau write (baca dan ubah).");
+    }
+    if let Some(d) = expires_days {
+        if !(1..=730).contains(&d) {
+            c.push("expires_days", "out_of_range", "Masa berlaku 1–730 hari.");
+        }
+    }
+    c.finish()?;
+    let scope = scope.ok_or(AppError::Internal("scope".into()))?;
+    let secret = new_secret("smp_");
+    let prefix: String = secret.chars().take(10).collect();
+    let mut w = state.store.begin_write(ctx.actor()).await?;
+    let t = state.store.create_token(&mut w, p.account_id, &name, &prefix, &secret_digest(&secret), scope, expires_days.map(|d| now_millis() + d * 86_400_000)).await?;
+    w.commit().await?;
+    Ok((secret, t))
+}
+
+pub async fn revoke_token(state: &AppState, ctx: &Ctx, id: i64) -> R<()> {
+    let p = ctx.user()?.clone();
+    let mut w = state.store.begin_write(ctx.actor()).await?;
+    state.store.revoke_token(&mut w, p.account_id, id).await?;
+    w.commit().await?;
+    Ok(())
+}
+
+pub async fn set_profile(state: &AppState, ctx: &Ctx, input: &ProfileInput) -> R<PemdaProfile> {
+    ctx.require(Action::ManageProfile)?;
+    let p = input.validate()?;
+    let mut w = state.store.begin_write(ctx.actor()).await?;
+    state.store.set_profile(&mut w, &p).await?;
+    w.commit().await?;
+    Ok(p)
+}
+
+pub async fn create_agency(state: &AppState, ctx: &Ctx, input: &AgencyInput) -> R<Agency> {
+    ctx.require(Action::ManageAgencies)?;
+    let d = input.validate()?;
+    let mut w = state.store.begin_write(ctx.actor()).await?;
+    let a = state.store.create_agency(&mut w, &d).await?;
+    w.commit().await?;
+    Ok(a)
+}
+
+/// Agency heads and operators may edit their own agency's details; the code,
+/// kind, parent and PD Mandiri TIK status stay with Diskominfo.
+pub async fn update_agency(state: &AppState, ctx: &Ctx, id: i64, input: &AgencyInput) -> R<Agency> {
+    let p = ctx.require(Action::EditAgency(id))?;
+    let before = state.store.agency(id).await?;
+    let mut input = input.clone();
+    if !p.can(Action::ManageAgencies) {
+        input.code = before.code.clone();
+        input.kind = before.kind.clone();
+        input.parent_id = before.parent_id;
+        input.mandiri_tik = before.mandiri_tik;
+        input.mandiri_tik_since = before.mandiri_tik_since.clone();
+    }
+    let d = input.validate()?;
+    let mut w = state.store.begin_write(ctx.actor()).await?;
+    let a = state.store.update_agency(&mut w, id, &d).await?;
+    w.commit().await?;
+    Ok(a)
+}
+
+pub async fn set_agency_active(state: &AppState, ctx: &Ctx, id: i64, active: bool) -> R<Agency> {
+    ctx.require(Action::ManageAgencies)?;
+    let mut w = state.store.begin_write(ctx.actor()).await?;
+    let a = state.store.set_agency_active(&mut w, id, active).await?;
+    w.commit().await?;
+    Ok(a)
+}
+
+pub async fn create_unit(state: &AppState, ctx: &Ctx, agency_id: i64, input: &UnitInput) -> R<Unit> {
+    ctx.require(Action::EditAgency(agency_id))?;
+    let d = input.validate()?;
+    let mut w = state.store.begin_write(ctx.actor()).await?;
+    let u = state.store.create_unit(&mut w, agency_id, &d).await?;
+    w.commit().await?;
+    Ok(u)
+}
+
+pub async fn update_unit(state: &AppState, ctx: &Ctx, id: i64, input: &UnitInput, active: bool) -> R<Unit> {
+    let before = state.store.unit(id).await?;
+    ctx.require(Action::EditAgency(before.agency_id))?;
+    let d = input.validate()?;
+    let mut w = state.store.begin_write(ctx.actor()).await?;
+    let u = state.store.update_unit(&mut w, id, &d, active).await?;
+    w.commit().await?;
+    Ok(u)
+}
+
+pub async fn create_person(state: &AppState, ctx: &Ctx, input: &PersonInput) -> R<Person> {
+    let d = input.validate()?;
+    ctx.require(Action::EditAgency(d.agency_id))?;
+    let mut w = state.store.begin_write(ctx.actor()).await?;
+    let p = state.store.create_person(&mut w, &d).await?;
+    w.commit().await?;
+    Ok(p)
+}
+
+pub async fn update_person(state: &AppState, ctx: &Ctx, id: i64, input: &PersonInput) -> R<Person> {
+    let before = state.store.person(id).await?;
+    ctx.require(Action::EditAgency(before.agency_id))?;
+    let d = input.validate()?;
+    ctx.require(Action::EditAgency(d.agency_id))?;
+    let mut w = state.store.begin_write(ctx.actor()).await?;
+    let p = state.store.update_person(&mut w, id, &d).await?;
+    w.commit().await?;
+    Ok(p)
+}
+
+pub async fn set_person_active(state: &AppState, ctx: &Ctx, id: i64, active: bool) -> R<Person> {
+    let before = state.store.person(id).await?;
+    ctx.require(Action::EditAgency(before.agency_id))?;
+    let mut w = state.store.begin_write(ctx.actor()).await?;
+    let p = state.store.set_person_active(&mut w, id, active).await?;
+    w.commit().await?;
+    Ok(p)
+}
+
+pub async fn create_account(state: &AppState, ctx: &Ctx, input: &AccountInput) -> R<Account> {
+    ctx.require(Action::ManageAccounts)?;
+    let mut c = Checker::new();
+    let username = validate_username(&mut c, &input.username);
+    let grants = validate_grants(&mut c, &input.grants);
+    if let Err(DomainError::Validation(errs)) = check_new_password("password", &input.password, &username) {
+        for e in errs {
+            c.push(&e.field, e.code, e.message);
+        }
+    }
+    c.finish()?;
+    let pw = input.password.clone();
+    let hash = blocking(move || hash_password(&pw)).await??;
+    let mut w = state.store.begin_write(ctx.actor()).await?;
+    let a = state.store.create_account(&mut w, &username, input.person_id, &hash, true, &grants).await?;
+    w.commit().await?;
+    Ok(a)
+}
+
+pub async fn set_grants(state: &AppState, ctx: &Ctx, account_id: i64, grants: &[GrantInput]) -> R<Account> {
+    let p = ctx.require(Action::ManageAccounts)?;
+    let mut c = Checker::new();
+    let grants = validate_grants(&mut c, grants);
+    c.finish()?;
+    if p.account_id == account_id && !grants.iter().any(|g| g.role == simpul_domain::roles::Role::AdminDiskominfo) {
+        return Err(DomainError::field("grants", "self_lockout", "Anda tidak dapat mencabut peran administrator dari akun Anda sendiri.").into());
+    }
+    let mut w = state.store.begin_write(ctx.actor()).await?;
+    let a = state.store.set_grants(&mut w, account_id, &grants).await?;
+    w.commit().await?;
+    Ok(a)
+}
+
+/// Sets a new random temporary password; the account must change it at next
+/// sign-in. Returns the temporary password, shown once.
+pub async fn reset_password(state: &AppState, ctx: &Ctx, account_id: i64) -> R<String> {
+    ctx.require(Action::ManageAccounts)?;
+    state.store.account(account_id).await?;
+    let temp: String = new_secret("").chars().take(16).collect();
+    let t = temp.clone();
+    let hash = blocking(move || hash_password(&t)).await??;
+    let mut w = state.store.begin_write(ctx.actor()).await?;
+    state.store.set_password(&mut w, account_id, &hash, true, "reset_password").await?;
+    w.commit().await?;
+    Ok(temp)
+}
+
+pub async fn set_account_active(state: &AppState, ctx: &Ctx, account_id: i64, active: bool) -> R<Account> {
+    let p = ctx.require(Action::ManageAccounts)?;
+    if p.account_id == account_id && !active {
+        return Err(DomainError::BadRequest("Anda tidak dapat menonaktifkan akun Anda sendiri.".into()).into());
+    }
+    let mut w = state.store.begin_write(ctx.actor()).await?;
+    let a = state.store.set_account_active(&mut w, account_id, active).await?;
+    w.commit().await?;
+    Ok(a)
+}

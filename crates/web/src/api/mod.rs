@@ -1,0 +1,450 @@
+//! The JSON API under `/api/v1`. Every route is registered through utoipa's
+//! `OpenApiRouter`, so `/api/v1/openapi.json` is generated from the routes.
+//! Handlers are thin: extract, authorize, one action or store call, respond.
+
+pub mod types;
+
+use axum::extract::{FromRequest, FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::de::DeserializeOwned;
+use simpul_domain::org::{AccountInput, GrantInput, UnitInput};
+use simpul_domain::pemda::ProfileInput;
+use simpul_domain::profiles::Regulation;
+use simpul_domain::roles::{Action, Role};
+use simpul_domain::DomainError;
+use simpul_store::accounts::AccountFilter;
+use simpul_store::audit::AuditFilter;
+use simpul_store::org::{AgencyFilter, PersonFilter};
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::actions;
+use crate::ctx::{session_cookie, Ctx};
+use crate::error::{ApiResult, AppError, ErrorBody};
+use crate::AppState;
+use types::*;
+
+/// JSON body whose rejection is a stable `bad_request` error.
+pub struct Body<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Body<T> {
+    type Rejection = AppError;
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match Json::<T>::from_request(req, state).await {
+            Ok(Json(v)) => Ok(Body(v)),
+            Err(e) => Err(AppError::Domain(DomainError::BadRequest(format!("Badan permintaan JSON tidak valid: {}", e.body_text())))),
+        }
+    }
+}
+
+/// Query string whose rejection is a stable `bad_request` error.
+pub struct Q<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Q<T> {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Query(v)) => Ok(Q(v)),
+            Err(e) => Err(AppError::Domain(DomainError::BadRequest(format!("Parameter kueri tidak valid: {}", e.body_text())))),
+        }
+    }
+}
+
+/// A numeric id in the path.
+pub struct Id(pub i64);
+
+impl<S: Send + Sync> FromRequestParts<S> for Id {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::extract::Path::<i64>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(v)) => Ok(Id(v)),
+            Err(_) => Err(AppError::Domain(DomainError::NotFound("sumber daya"))),
+        }
+    }
+}
+
+struct Security;
+
+impl Modify for Security {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let c = openapi.components.get_or_insert_with(Default::default);
+        c.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).description(Some("API token (smp_…) from /api/v1/me/tokens")).build()));
+        c.add_security_scheme("session", SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new("simpul_session"))));
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Simpul API", description = "API JSON Simpul — platform SPBE Pemda. Error responses carry a stable `error.code`."),
+    modifiers(&Security),
+    security(("session" = []), ("bearer" = [])),
+    components(schemas(ErrorBody))
+)]
+pub struct ApiDoc;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(portal))
+        .routes(routes!(regulations))
+        .routes(routes!(regulation))
+        .routes(routes!(roles))
+        .routes(routes!(sign_in, sign_out))
+        .routes(routes!(me))
+        .routes(routes!(change_password))
+        .routes(routes!(list_tokens, create_token))
+        .routes(routes!(revoke_token))
+        .routes(routes!(get_profile, put_profile))
+        .routes(routes!(dashboard))
+        .routes(routes!(list_agencies, create_agency))
+        .routes(routes!(get_agency, update_agency))
+        .routes(routes!(deactivate_agency))
+        .routes(routes!(activate_agency))
+        .routes(routes!(list_units, create_unit))
+        .routes(routes!(update_unit))
+        .routes(routes!(list_people, create_person))
+        .routes(routes!(get_person, update_person))
+        .routes(routes!(deactivate_person))
+        .routes(routes!(activate_person))
+        .routes(routes!(list_accounts, create_account))
+        .routes(routes!(get_account))
+        .routes(routes!(set_roles))
+        .routes(routes!(reset_password))
+        .routes(routes!(deactivate_account))
+        .routes(routes!(activate_account))
+        .routes(routes!(list_audit))
+        .routes(routes!(verify_audit))
+}
+
+// ---- Public ------------------------------------------------------------
+
+/// Public portal summary.
+#[utoipa::path(get, path = "/api/v1/portal", tag = "publik", security(()), responses((status = 200, body = Portal)))]
+async fn portal(State(s): State<AppState>) -> ApiResult<Json<Portal>> {
+    let profile = s.store.profile().await?;
+    let counts = s.store.counts().await?;
+    Ok(Json(Portal { regulation_title: profile.as_ref().map(|p| p.regulation.profile().title.to_string()), pemda: profile.map(Profile::from), agencies_active: counts.agencies_active }))
+}
+
+/// The regulation profiles Simpul knows.
+#[utoipa::path(get, path = "/api/v1/regulations", tag = "publik", security(()), responses((status = 200, body = Vec<Object>)))]
+async fn regulations() -> Json<Vec<&'static simpul_domain::profiles::Profile>> {
+    Json(Regulation::ALL.iter().map(|r| r.profile()).collect())
+}
+
+/// One regulation profile: labels, cycles, checklists and article citations.
+#[utoipa::path(get, path = "/api/v1/regulations/{code}", tag = "publik", security(()), params(("code" = String, Path)), responses((status = 200, body = Object), (status = 404, body = ErrorBody)))]
+async fn regulation(axum::extract::Path(code): axum::extract::Path<String>) -> ApiResult<Json<&'static simpul_domain::profiles::Profile>> {
+    Regulation::from_code(&code).map(|r| Json(r.profile())).ok_or(AppError::Domain(DomainError::NotFound("peraturan")))
+}
+
+/// The roles the regulations name.
+#[utoipa::path(get, path = "/api/v1/roles", tag = "akun", responses((status = 200, body = Vec<RoleInfo>), (status = 401, body = ErrorBody)))]
+async fn roles(ctx: Ctx) -> ApiResult<Json<Vec<RoleInfo>>> {
+    ctx.require(Action::ViewDirectory)?;
+    Ok(Json(Role::ALL.iter().map(|r| RoleInfo { code: r.code().into(), label: r.label().into(), agency_scoped: r.agency_scoped() }).collect()))
+}
+
+// ---- Session and own account ------------------------------------------------
+
+/// Sign in with username and password; sets the session cookie.
+#[utoipa::path(post, path = "/api/v1/session", tag = "sesi", security(()), request_body = SignInIn,
+    responses((status = 200, body = Me), (status = 401, body = ErrorBody), (status = 423, body = ErrorBody), (status = 429, body = ErrorBody)))]
+async fn sign_in(State(s): State<AppState>, ctx: Ctx, headers: axum::http::HeaderMap, Body(b): Body<SignInIn>) -> ApiResult<Response> {
+    let ua = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok());
+    let signed = actions::sign_in(&s, &ctx, &b.username, &b.password, ua).await?;
+    let (_, csrf) = s.store.session_principal(&simpul_domain::auth::secret_digest(&signed.cookie)).await?.ok_or(AppError::Unauthenticated)?;
+    let me = me_of(&signed.principal, Some(csrf));
+    Ok(([(header::SET_COOKIE, session_cookie(&signed.cookie, s.config.secure_cookies, simpul_store::accounts::SESSION_MAX_MILLIS / 1000))], Json(me)).into_response())
+}
+
+/// Sign out: ends the session.
+#[utoipa::path(delete, path = "/api/v1/session", tag = "sesi", responses((status = 204), (status = 401, body = ErrorBody)))]
+async fn sign_out(State(s): State<AppState>, ctx: Ctx) -> ApiResult<Response> {
+    ctx.user()?;
+    actions::sign_out(&s, &ctx).await?;
+    Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, session_cookie("", s.config.secure_cookies, 0))]).into_response())
+}
+
+fn me_of(p: &simpul_domain::roles::Principal, csrf: Option<String>) -> Me {
+    Me {
+        account_id: p.account_id,
+        username: p.username.clone(),
+        display_name: p.display_name.clone(),
+        agency_id: p.agency_id,
+        grants: p.grants.iter().cloned().map(Grant::from).collect(),
+        must_change_password: p.must_change_password,
+        csrf_token: csrf,
+    }
+}
+
+/// The signed-in account.
+#[utoipa::path(get, path = "/api/v1/me", tag = "akun", responses((status = 200, body = Me), (status = 401, body = ErrorBody)))]
+async fn me(ctx: Ctx) -> ApiResult<Json<Me>> {
+    let p = ctx.user()?;
+    Ok(Json(me_of(p, (!ctx.csrf.is_empty()).then(|| ctx.csrf.clone()))))
+}
+
+/// Change one's own password (ends all sessions of the account).
+#[utoipa::path(post, path = "/api/v1/me/password", tag = "akun", request_body = PasswordChangeIn, responses((status = 204), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn change_password(State(s): State<AppState>, ctx: Ctx, Body(b): Body<PasswordChangeIn>) -> ApiResult<StatusCode> {
+    actions::change_password(&s, &ctx, &b.current_password, &b.new_password, &b.confirm_password).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// One's own API tokens.
+#[utoipa::path(get, path = "/api/v1/me/tokens", tag = "akun", responses((status = 200, body = Vec<Token>), (status = 401, body = ErrorBody)))]
+async fn list_tokens(State(s): State<AppState>, ctx: Ctx) -> ApiResult<Json<Vec<Token>>> {
+    let p = ctx.user()?;
+    Ok(Json(s.store.tokens(p.account_id).await?.into_iter().map(Token::from).collect()))
+}
+
+/// Create an API token; the secret is returned once and stored only as a hash.
+#[utoipa::path(post, path = "/api/v1/me/tokens", tag = "akun", request_body = TokenIn, responses((status = 201, body = NewToken), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn create_token(State(s): State<AppState>, ctx: Ctx, Body(b): Body<TokenIn>) -> ApiResult<(StatusCode, Json<NewToken>)> {
+    let (token, info) = actions::create_token(&s, &ctx, &b.name, &b.scope, b.expires_days).await?;
+    Ok((StatusCode::CREATED, Json(NewToken { token, info: info.into() })))
+}
+
+/// Revoke one of one's own API tokens.
+#[utoipa::path(delete, path = "/api/v1/me/tokens/{id}", tag = "akun", params(("id" = i64, Path)), responses((status = 204), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn revoke_token(State(s): State<AppState>, ctx: Ctx, Id(id): Id) -> ApiResult<StatusCode> {
+    actions::revoke_token(&s, &ctx, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+// ---- Pemda profile and dashboard -------------------------------------------
+
+/// The Pemda profile.
+#[utoipa::path(get, path = "/api/v1/profile", tag = "pemda", responses((status = 200, body = Profile), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn get_profile(State(s): State<AppState>, ctx: Ctx) -> ApiResult<Json<Profile>> {
+    ctx.require(Action::ViewDirectory)?;
+    s.store.profile().await?.map(|p| Json(p.into())).ok_or(AppError::Domain(DomainError::NotFound("profil pemda")))
+}
+
+/// Set the Pemda profile (Administrator Diskominfo).
+#[utoipa::path(put, path = "/api/v1/profile", tag = "pemda", request_body = Profile, responses((status = 200, body = Profile), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn put_profile(State(s): State<AppState>, ctx: Ctx, Body(b): Body<Profile>) -> ApiResult<Json<Profile>> {
+    let input = ProfileInput { name: b.name, level: b.level, region_code: b.region_code, domain: b.domain, timezone: b.timezone, regulation: b.regulation };
+    Ok(Json(actions::set_profile(&s, &ctx, &input).await?.into()))
+}
+
+/// Counts for the dashboard.
+#[utoipa::path(get, path = "/api/v1/dashboard", tag = "pemda", responses((status = 200, body = Dashboard), (status = 401, body = ErrorBody)))]
+async fn dashboard(State(s): State<AppState>, ctx: Ctx) -> ApiResult<Json<Dashboard>> {
+    ctx.require(Action::ViewDirectory)?;
+    Ok(Json(crate::dashboard_data(&s).await?))
+}
+
+// ---- Agencies and units ----------------------------------------------------
+
+/// List agencies (Perangkat Daerah).
+#[utoipa::path(get, path = "/api/v1/agencies", tag = "perangkat-daerah", params(AgencyQuery), responses((status = 200, body = Page<Agency>), (status = 401, body = ErrorBody)))]
+async fn list_agencies(State(s): State<AppState>, ctx: Ctx, Q(q): Q<AgencyQuery>) -> ApiResult<Json<Page<Agency>>> {
+    ctx.require(Action::ViewDirectory)?;
+    let f = AgencyFilter { q: q.q, kind: q.kind, active: q.active };
+    let page = s.store.agencies(&f, simpul_store::PageRequest::new(q.page, q.per_page)).await?;
+    Ok(Json(Page::from_store(page, Agency::from)))
+}
+
+/// Register an agency (Administrator Diskominfo).
+#[utoipa::path(post, path = "/api/v1/agencies", tag = "perangkat-daerah", request_body = AgencyIn,
+    responses((status = 201, body = Agency), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn create_agency(State(s): State<AppState>, ctx: Ctx, Body(b): Body<AgencyIn>) -> ApiResult<(StatusCode, Json<Agency>)> {
+    let a = actions::create_agency(&s, &ctx, &b.into()).await?;
+    Ok((StatusCode::CREATED, Json(a.into())))
+}
+
+/// One agency.
+#[utoipa::path(get, path = "/api/v1/agencies/{id}", tag = "perangkat-daerah", params(("id" = i64, Path)), responses((status = 200, body = Agency), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn get_agency(State(s): State<AppState>, ctx: Ctx, Id(id): Id) -> ApiResult<Json<Agency>> {
+    ctx.require(Action::ViewDirectory)?;
+    Ok(Json(s.store.agency(id).await?.into()))
+}
+
+/// Update an agency (Diskominfo; the agency's head or operator for its own contact details).
+#[utoipa::path(put, path = "/api/v1/agencies/{id}", tag = "perangkat-daerah", params(("id" = i64, Path)), request_body = AgencyIn,
+    responses((status = 200, body = Agency), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn update_agency(State(s): State<AppState>, ctx: Ctx, Id(id): Id, Body(b): Body<AgencyIn>) -> ApiResult<Json<Agency>> {
+    Ok(Json(actions::update_agency(&s, &ctx, id, &b.into()).await?.into()))
+}
+
+/// Deactivate an agency (never deleted: others refer to it).
+#[utoipa::path(post, path = "/api/v1/agencies/{id}/deactivate", tag = "perangkat-daerah", params(("id" = i64, Path)), responses((status = 200, body = Agency), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn deactivate_agency(State(s): State<AppState>, ctx: Ctx, Id(id): Id) -> ApiResult<Json<Agency>> {
+    Ok(Json(actions::set_agency_active(&s, &ctx, id, false).await?.into()))
+}
+
+/// Reactivate an agency.
+#[utoipa::path(post, path = "/api/v1/agencies/{id}/activate", tag = "perangkat-daerah", params(("id" = i64, Path)), responses((status = 200, body = Agency), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn activate_agency(State(s): State<AppState>, ctx: Ctx, Id(id): Id) -> ApiResult<Json<Agency>> {
+    Ok(Json(actions::set_agency_active(&s, &ctx, id, true).await?.into()))
+}
+
+/// Units (unit kerja) of an agency.
+#[utoipa::path(get, path = "/api/v1/agencies/{id}/units", tag = "perangkat-daerah", params(("id" = i64, Path), PageQuery), responses((status = 200, body = Page<Unit>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn list_units(State(s): State<AppState>, ctx: Ctx, Id(id): Id, Q(q): Q<PageQuery>) -> ApiResult<Json<Page<Unit>>> {
+    ctx.require(Action::ViewDirectory)?;
+    s.store.agency(id).await?;
+    let all = s.store.units(id).await?;
+    let req = q.req();
+    let total = all.len() as i64;
+    let items = all.into_iter().skip(req.offset() as usize).take(req.limit() as usize).map(Unit::from).collect();
+    Ok(Json(Page { items, total, page: req.page, per_page: req.per_page }))
+}
+
+/// Add a unit to an agency.
+#[utoipa::path(post, path = "/api/v1/agencies/{id}/units", tag = "perangkat-daerah", params(("id" = i64, Path)), request_body = UnitIn,
+    responses((status = 201, body = Unit), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn create_unit(State(s): State<AppState>, ctx: Ctx, Id(id): Id, Body(b): Body<UnitIn>) -> ApiResult<(StatusCode, Json<Unit>)> {
+    let u = actions::create_unit(&s, &ctx, id, &UnitInput { code: b.code, name: b.name }).await?;
+    Ok((StatusCode::CREATED, Json(u.into())))
+}
+
+/// Update or (de)activate a unit.
+#[utoipa::path(put, path = "/api/v1/units/{id}", tag = "perangkat-daerah", params(("id" = i64, Path)), request_body = UnitIn,
+    responses((status = 200, body = Unit), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn update_unit(State(s): State<AppState>, ctx: Ctx, Id(id): Id, Body(b): Body<UnitIn>) -> ApiResult<Json<Unit>> {
+    Ok(Json(actions::update_unit(&s, &ctx, id, &UnitInput { code: b.code, name: b.name }, b.active).await?.into()))
+}
+
+// ---- People ------------------------------------------------------------------
+
+/// List people (pegawai).
+#[utoipa::path(get, path = "/api/v1/people", tag = "pegawai", params(PersonQuery), responses((status = 200, body = Page<Person>), (status = 401, body = ErrorBody)))]
+async fn list_people(State(s): State<AppState>, ctx: Ctx, Q(q): Q<PersonQuery>) -> ApiResult<Json<Page<Person>>> {
+    ctx.require(Action::ViewDirectory)?;
+    let f = PersonFilter { q: q.q, agency_id: q.agency_id, active: q.active };
+    Ok(Json(Page::from_store(s.store.people(&f, simpul_store::PageRequest::new(q.page, q.per_page)).await?, Person::from)))
+}
+
+/// Register a person (Diskominfo, or the agency's head or operator).
+#[utoipa::path(post, path = "/api/v1/people", tag = "pegawai", request_body = PersonIn,
+    responses((status = 201, body = Person), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn create_person(State(s): State<AppState>, ctx: Ctx, Body(b): Body<PersonIn>) -> ApiResult<(StatusCode, Json<Person>)> {
+    let p = actions::create_person(&s, &ctx, &b.into()).await?;
+    Ok((StatusCode::CREATED, Json(p.into())))
+}
+
+/// One person.
+#[utoipa::path(get, path = "/api/v1/people/{id}", tag = "pegawai", params(("id" = i64, Path)), responses((status = 200, body = Person), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn get_person(State(s): State<AppState>, ctx: Ctx, Id(id): Id) -> ApiResult<Json<Person>> {
+    ctx.require(Action::ViewDirectory)?;
+    Ok(Json(s.store.person(id).await?.into()))
+}
+
+/// Update a person.
+#[utoipa::path(put, path = "/api/v1/people/{id}", tag = "pegawai", params(("id" = i64, Path)), request_body = PersonIn,
+    responses((status = 200, body = Person), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn update_person(State(s): State<AppState>, ctx: Ctx, Id(id): Id, Body(b): Body<PersonIn>) -> ApiResult<Json<Person>> {
+    Ok(Json(actions::update_person(&s, &ctx, id, &b.into()).await?.into()))
+}
+
+/// Deactivate a person.
+#[utoipa::path(post, path = "/api/v1/people/{id}/deactivate", tag = "pegawai", params(("id" = i64, Path)), responses((status = 200, body = Person), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn deactivate_person(State(s): State<AppState>, ctx: Ctx, Id(id): Id) -> ApiResult<Json<Person>> {
+    Ok(Json(actions::set_person_active(&s, &ctx, id, false).await?.into()))
+}
+
+/// Reactivate a person.
+#[utoipa::path(post, path = "/api/v1/people/{id}/activate", tag = "pegawai", params(("id" = i64, Path)), responses((status = 200, body = Person), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn activate_person(State(s): State<AppState>, ctx: Ctx, Id(id): Id) -> ApiResult<Json<Person>> {
+    Ok(Json(actions::set_person_active(&s, &ctx, id, true).await?.into()))
+}
+
+// ---- Accounts ------------------------------------------------------------------
+
+/// List accounts (Administrator Diskominfo).
+#[utoipa::path(get, path = "/api/v1/accounts", tag = "akun", params(AccountQuery), responses((status = 200, body = Page<Account>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+async fn list_accounts(State(s): State<AppState>, ctx: Ctx, Q(q): Q<AccountQuery>) -> ApiResult<Json<Page<Account>>> {
+    ctx.require(Action::ManageAccounts)?;
+    let f = AccountFilter { q: q.q, role: q.role, agency_id: q.agency_id };
+    Ok(Json(Page::from_store(s.store.accounts(&f, simpul_store::PageRequest::new(q.page, q.per_page)).await?, Account::from)))
+}
+
+fn grants_in(g: Vec<Grant>) -> Vec<GrantInput> {
+    g.into_iter().map(|g| GrantInput { role: g.role, agency_id: g.agency_id }).collect()
+}
+
+/// Create an account with roles.
+#[utoipa::path(post, path = "/api/v1/accounts", tag = "akun", request_body = AccountIn,
+    responses((status = 201, body = Account), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn create_account(State(s): State<AppState>, ctx: Ctx, Body(b): Body<AccountIn>) -> ApiResult<(StatusCode, Json<Account>)> {
+    let input = AccountInput { username: b.username, person_id: b.person_id, password: b.password, grants: grants_in(b.grants) };
+    let a = actions::create_account(&s, &ctx, &input).await?;
+    Ok((StatusCode::CREATED, Json(a.into())))
+}
+
+/// One account.
+#[utoipa::path(get, path = "/api/v1/accounts/{id}", tag = "akun", params(("id" = i64, Path)), responses((status = 200, body = Account), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn get_account(State(s): State<AppState>, ctx: Ctx, Id(id): Id) -> ApiResult<Json<Account>> {
+    ctx.require(Action::ManageAccounts)?;
+    Ok(Json(s.store.account(id).await?.into()))
+}
+
+/// Replace an account's roles.
+#[utoipa::path(put, path = "/api/v1/accounts/{id}/roles", tag = "akun", params(("id" = i64, Path)), request_body = GrantsIn,
+    responses((status = 200, body = Account), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn set_roles(State(s): State<AppState>, ctx: Ctx, Id(id): Id, Body(b): Body<GrantsIn>) -> ApiResult<Json<Account>> {
+    Ok(Json(actions::set_grants(&s, &ctx, id, &grants_in(b.grants)).await?.into()))
+}
+
+/// Reset an account's password to a temporary one, shown once.
+#[utoipa::path(post, path = "/api/v1/accounts/{id}/password-reset", tag = "akun", params(("id" = i64, Path)),
+    responses((status = 200, body = TemporaryPassword), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn reset_password(State(s): State<AppState>, ctx: Ctx, Id(id): Id) -> ApiResult<Json<TemporaryPassword>> {
+    Ok(Json(TemporaryPassword { temporary_password: actions::reset_password(&s, &ctx, id).await? }))
+}
+
+/// Deactivate an account (ends its sessions).
+#[utoipa::path(post, path = "/api/v1/accounts/{id}/deactivate", tag = "akun", params(("id" = i64, Path)), responses((status = 200, body = Account), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn deactivate_account(State(s): State<AppState>, ctx: Ctx, Id(id): Id) -> ApiResult<Json<Account>> {
+    Ok(Json(actions::set_account_active(&s, &ctx, id, false).await?.into()))
+}
+
+/// Reactivate an account.
+#[utoipa::path(post, path = "/api/v1/accounts/{id}/activate", tag = "akun", params(("id" = i64, Path)), responses((status = 200, body = Account), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn activate_account(State(s): State<AppState>, ctx: Ctx, Id(id): Id) -> ApiResult<Json<Account>> {
+    Ok(Json(actions::set_account_active(&s, &ctx, id, true).await?.into()))
+}
+
+// ---- Audit ------------------------------------------------------------------------
+
+pub(crate) async fn audit_filter(s: &AppState, q: &AuditQuery) -> ApiResult<AuditFilter> {
+    let tz = s.store.profile().await?.map(|p| p.timezone).unwrap_or(simpul_domain::pemda::TimeZone::Wib);
+    let day = |field: &str, v: &Option<String>, add: i64| -> ApiResult<Option<i64>> {
+        match v.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+            None => Ok(None),
+            Some(v) => crate::local_day_start(v, tz).map(|ms| Some(ms + add)).ok_or_else(|| DomainError::field(field, "invalid_format", "Tanggal harus berformat TTTT-BB-HH.").into()),
+        }
+    };
+    Ok(AuditFilter {
+        agency_id: q.agency_id,
+        actor_account_id: q.actor_account_id,
+        entity: q.entity.clone(),
+        entity_id: q.entity_id.clone(),
+        from: day("from", &q.from, 0)?,
+        until: day("until", &q.until, 86_400_000)?,
+        q: q.q.clone(),
+    })
+}
+
+/// Browse the audit trail, newest first.
+#[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditQuery), responses((status = 200, body = Page<AuditEntry>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+async fn list_audit(State(s): State<AppState>, ctx: Ctx, Q(q): Q<AuditQuery>) -> ApiResult<Json<Page<AuditEntry>>> {
+    ctx.require(Action::ViewAudit)?;
+    let f = audit_filter(&s, &q).await?;
+    Ok(Json(Page::from_store(s.store.audit_list(&f, simpul_store::PageRequest::new(q.page, q.per_page)).await?, AuditEntry::from)))
+}
+
+/// Verify the whole audit hash chain.
+#[utoipa::path(get, path = "/api/v1/audit/verify", tag = "audit", responses((status = 200, body = VerifyResult), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+async fn verify_audit(State(s): State<AppState>, ctx: Ctx) -> ApiResult<Json<VerifyResult>> {
+    ctx.require(Action::ViewAudit)?;
+    let r = s.store.audit_verify().await?;
+    Ok(Json(VerifyResult { ok: r.broken.is_none(), entries: r.entries, first_bad_seq: r.broken.as_ref().map(|b| b.seq), reason: r.broken.map(|b| b.reason) }))
+}

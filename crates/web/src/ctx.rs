@@ -1,0 +1,194 @@
+//! Who is calling: the authentication middleware, CSRF protection, and the
+//! `Ctx` extractor handlers use to authorize.
+
+use std::net::SocketAddr;
+
+use axum::body::Body;
+use axum::extract::{ConnectInfo, FromRequestParts, State};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, Method, Request};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use simpul_domain::audit::Actor;
+use simpul_domain::auth::{constant_time_eq, secret_digest};
+use simpul_domain::roles::{Action, Principal, TokenScope};
+
+use crate::error::AppError;
+use crate::AppState;
+
+pub const SESSION_COOKIE: &str = "simpul_session";
+pub const CSRF_FIELD: &str = "csrf_token";
+pub const CSRF_HEADER: &str = "x-csrf-token";
+const MAX_FORM_BYTES: usize = 2 * 1024 * 1024;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Via {
+    Anonymous,
+    Session,
+    Token(TokenScope),
+}
+
+/// The caller of one request.
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    pub principal: Option<Principal>,
+    pub via: Via,
+    pub ip: Option<String>,
+    /// The session's CSRF token, for forms.
+    pub csrf: String,
+    /// Digest of the session cookie, when signed in by cookie.
+    pub session_hash: Option<String>,
+}
+
+impl Ctx {
+    pub fn user(&self) -> Result<&Principal, AppError> {
+        self.principal.as_ref().ok_or(AppError::Unauthenticated)
+    }
+
+    /// Deny unless the principal may perform `action`.
+    pub fn require(&self, action: Action) -> Result<&Principal, AppError> {
+        let p = self.user()?;
+        if p.can(action) { Ok(p) } else { Err(AppError::Forbidden) }
+    }
+
+    pub fn actor(&self) -> Actor {
+        Actor { account_id: self.principal.as_ref().map(|p| p.account_id), name: self.principal.as_ref().map(|p| p.username.clone()).unwrap_or_else(|| "anonim".into()), ip: self.ip.clone() }
+    }
+
+    pub fn can(&self, action: Action) -> bool {
+        self.principal.as_ref().is_some_and(|p| p.can(action))
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Ctx {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        parts.extensions.get::<Ctx>().cloned().ok_or_else(|| AppError::Internal("auth middleware missing".into()))
+    }
+}
+
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(|kv| {
+        let (k, v) = kv.trim().split_once('=')?;
+        (k == name).then(|| v.to_string())
+    })
+}
+
+pub fn session_cookie(value: &str, secure: bool, max_age: i64) -> String {
+    format!("{SESSION_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{}", if secure { "; Secure" } else { "" })
+}
+
+fn client_ip(req: &Request<Body>, trust_proxy: bool) -> Option<String> {
+    if trust_proxy {
+        if let Some(v) = req.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok()) {
+            if let Some(first) = v.split(',').next() {
+                return Some(first.trim().to_string());
+            }
+        }
+    }
+    req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string())
+}
+
+fn is_api(path: &str) -> bool {
+    path.starts_with("/api/")
+}
+
+/// Rejects cross-site state-changing requests (Fetch Metadata, then Origin).
+fn same_origin(headers: &HeaderMap) -> bool {
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        return matches!(site, "same-origin" | "none");
+    }
+    match (headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()), headers.get(header::HOST).and_then(|v| v.to_str().ok())) {
+        (Some(origin), Some(host)) => origin.split("://").nth(1).is_some_and(|o| o == host),
+        (Some(_), None) => false,
+        (None, _) => true,
+    }
+}
+
+fn reject(path: &str, e: AppError) -> Response {
+    if is_api(path) { e.into_response() } else { crate::ui::error_page(e) }
+}
+
+/// Resolves the caller, enforces CSRF and token scopes, and stores a [`Ctx`].
+pub async fn authenticate(State(state): State<AppState>, mut req: Request<Body>, next: Next) -> Response {
+    let path = req.uri().path().to_string();
+    let ip = client_ip(&req, state.config.trust_proxy);
+    let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let mut ctx = Ctx { principal: None, via: Via::Anonymous, ip, csrf: String::new(), session_hash: None };
+
+    let bearer = req.headers().get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer ")).map(|s| s.trim().to_string());
+    if let Some(token) = bearer {
+        match state.store.token_principal(&secret_digest(&token)).await {
+            Ok(Some((p, scope))) => {
+                if unsafe_method && scope == TokenScope::Read {
+                    return AppError::Forbidden.into_response();
+                }
+                ctx.principal = Some(p);
+                ctx.via = Via::Token(scope);
+            }
+            Ok(None) => return AppError::Unauthenticated.into_response(),
+            Err(e) => return AppError::from(e).into_response(),
+        }
+    } else if let Some(cookie) = cookie(req.headers(), SESSION_COOKIE) {
+        let hash = secret_digest(&cookie);
+        match state.store.session_principal(&hash).await {
+            Ok(Some((p, csrf))) => {
+                ctx.principal = Some(p);
+                ctx.via = Via::Session;
+                ctx.csrf = csrf;
+                ctx.session_hash = Some(hash);
+            }
+            Ok(None) => {}
+            Err(e) => return reject(&path, e.into()),
+        }
+    }
+
+    if unsafe_method && !matches!(ctx.via, Via::Token(_)) {
+        if !same_origin(req.headers()) {
+            return reject(&path, AppError::Csrf);
+        }
+        if ctx.via == Via::Session {
+            let header_token = req.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok()).map(str::to_string);
+            let presented = match header_token {
+                Some(t) => Some(t),
+                None => {
+                    let is_form = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|c| c.starts_with("application/x-www-form-urlencoded"));
+                    if is_form {
+                        let (parts, body) = req.into_parts();
+                        let bytes = match axum::body::to_bytes(body, MAX_FORM_BYTES).await {
+                            Ok(b) => b,
+                            Err(_) => return reject(&path, AppError::Domain(simpul_domain::DomainError::BadRequest("Isian formulir terlalu besar.".into()))),
+                        };
+                        let token = form_urlencoded_field(&bytes, CSRF_FIELD);
+                        req = Request::from_parts(parts, Body::from(bytes));
+                        token
+                    } else {
+                        None
+                    }
+                }
+            };
+            if !presented.is_some_and(|t| constant_time_eq(&t, &ctx.csrf)) {
+                return reject(&path, AppError::Csrf);
+            }
+        }
+    }
+
+    if let Some(p) = &ctx.principal {
+        if p.must_change_password && ctx.via == Via::Session && !is_api(&path) && !matches!(path.as_str(), "/akun-saya" | "/akun-saya/kata-sandi" | "/keluar") && !path.starts_with("/static/") {
+            return axum::response::Redirect::to("/akun-saya?wajib=1").into_response();
+        }
+    }
+    req.extensions_mut().insert(ctx);
+    next.run(req).await
+}
+
+fn form_urlencoded_field(bytes: &[u8], name: &str) -> Option<String> {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(bytes).ok()?;
+    pairs.into_iter().find(|(k, _)| k == name).map(|(_, v)| v)
+}
+
+/// Convenience for handlers that need the principal and an action check.
+pub fn allow(ctx: &Ctx, action: Action) -> Result<&Principal, AppError> {
+    ctx.require(action)
+}

@@ -1,0 +1,186 @@
+//! Server-rendered pages in Bahasa Indonesia. Usable without JavaScript;
+//! each handler calls the same `actions` as the API.
+
+mod pages;
+
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use simpul_domain::roles::{Action, Principal};
+use simpul_domain::FieldError;
+
+use crate::ctx::Ctx;
+use crate::error::AppError;
+use crate::AppState;
+
+pub fn router() -> Router<AppState> {
+    use pages::*;
+    Router::new()
+        .route("/", get(portal))
+        .route("/static/simpul.css", get(css))
+        .route("/masuk", get(login_form).post(login))
+        .route("/keluar", post(logout))
+        .route("/dasbor", get(dashboard))
+        .route("/perangkat-daerah", get(agencies))
+        .route("/perangkat-daerah/baru", get(agency_new).post(agency_create))
+        .route("/perangkat-daerah/{id}", get(agency_show))
+        .route("/perangkat-daerah/{id}/ubah", get(agency_edit).post(agency_update))
+        .route("/perangkat-daerah/{id}/status", post(agency_status))
+        .route("/perangkat-daerah/{id}/unit", post(unit_create))
+        .route("/pegawai", get(people))
+        .route("/pegawai/baru", get(person_new).post(person_create))
+        .route("/pegawai/{id}/ubah", get(person_edit).post(person_update))
+        .route("/pegawai/{id}/status", post(person_status))
+        .route("/akun", get(accounts))
+        .route("/akun/baru", get(account_new).post(account_create))
+        .route("/akun/{id}", get(account_show).post(account_roles))
+        .route("/akun/{id}/reset-sandi", post(account_reset))
+        .route("/akun/{id}/status", post(account_status))
+        .route("/akun-saya", get(me))
+        .route("/akun-saya/kata-sandi", post(me_password))
+        .route("/akun-saya/token", post(me_token))
+        .route("/akun-saya/token/{id}/cabut", post(me_token_revoke))
+        .route("/jejak-audit", get(audit))
+        .route("/profil-pemda", get(profile).post(profile_save))
+}
+
+async fn css() -> impl IntoResponse {
+    ([(axum::http::header::CONTENT_TYPE, "text/css; charset=utf-8"), (axum::http::header::CACHE_CONTROL, "public, max-age=3600")], include_str!("../../static/simpul.css"))
+}
+
+/// Everything the base layout needs.
+pub struct Layout {
+    pub title: String,
+    pub user: Option<String>,
+    pub csrf: String,
+    pub pemda_name: String,
+    pub regulation: String,
+    pub nav: Vec<(&'static str, &'static str, bool)>,
+    pub flash: Option<String>,
+}
+
+impl Layout {
+    pub async fn new(s: &AppState, ctx: &Ctx, title: &str, current: &str) -> Layout {
+        let profile = s.store.profile().await.ok().flatten();
+        let mut nav = Vec::new();
+        if let Some(p) = &ctx.principal {
+            nav = nav_for(p).into_iter().map(|(h, l)| (h, l, h == current)).collect();
+        }
+        Layout {
+            title: title.into(),
+            user: ctx.principal.as_ref().map(|p| p.display_name.clone()),
+            csrf: ctx.csrf.clone(),
+            pemda_name: profile.as_ref().map(|p| p.name.clone()).unwrap_or_default(),
+            regulation: profile.map(|p| p.regulation.profile().short_title.to_string()).unwrap_or_default(),
+            nav,
+            flash: None,
+        }
+    }
+
+    pub fn flash(mut self, msg: Option<&str>) -> Self {
+        self.flash = msg.map(str::to_string);
+        self
+    }
+}
+
+fn nav_for(p: &Principal) -> Vec<(&'static str, &'static str)> {
+    let mut v = vec![("/dasbor", "Dasbor"), ("/perangkat-daerah", "Perangkat Daerah"), ("/pegawai", "Pegawai")];
+    if p.can(Action::ManageAccounts) {
+        v.push(("/akun", "Akun"));
+    }
+    if p.can(Action::ViewAudit) {
+        v.push(("/jejak-audit", "Jejak Audit"));
+    }
+    v.push(("/profil-pemda", "Profil Pemda"));
+    v
+}
+
+/// Field errors for templates.
+#[derive(Default)]
+pub struct Errs(pub Vec<FieldError>);
+
+impl Errs {
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.0.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// Pagination for templates.
+pub struct Pager {
+    pub page: i64,
+    pub pages: i64,
+    pub total: i64,
+}
+
+impl<T> From<&simpul_store::Page<T>> for Pager {
+    fn from(p: &simpul_store::Page<T>) -> Self {
+        Pager { page: i64::from(p.page), pages: p.pages(), total: p.total }
+    }
+}
+
+pub fn render<T: Template>(t: &T) -> Response {
+    match t.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "template failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, "Terjadi kesalahan saat menampilkan halaman.").into_response()
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    l: Layout,
+    heading: String,
+    message: String,
+}
+
+/// An error as a page (without the signed-in layout: used from middleware too).
+pub fn error_page(e: AppError) -> Response {
+    let heading = match e.status() {
+        StatusCode::NOT_FOUND => "Tidak ditemukan",
+        StatusCode::FORBIDDEN => "Akses ditolak",
+        StatusCode::UNAUTHORIZED => "Perlu masuk",
+        StatusCode::TOO_MANY_REQUESTS => "Terlalu banyak permintaan",
+        StatusCode::INTERNAL_SERVER_ERROR => "Kesalahan server",
+        _ => "Permintaan tidak dapat diproses",
+    };
+    if let AppError::Internal(m) = &e {
+        tracing::error!(error = %m, "internal error");
+    }
+    let l = Layout { title: heading.into(), user: None, csrf: String::new(), pemda_name: String::new(), regulation: String::new(), nav: Vec::new(), flash: None };
+    let page = ErrorPage { l, heading: heading.into(), message: e.message() };
+    let mut res = render(&page);
+    *res.status_mut() = e.status();
+    res
+}
+
+/// UI handlers' error mapping: not signed in goes to the sign-in page.
+pub fn ui_error(e: AppError) -> Response {
+    match e {
+        AppError::Unauthenticated => Redirect::to("/masuk").into_response(),
+        other => error_page(other),
+    }
+}
+
+/// Parses a form field that holds an optional id.
+pub fn opt_id(v: &str) -> Option<i64> {
+    v.trim().parse().ok()
+}
+
+pub fn flash_message(code: Option<&str>) -> Option<&'static str> {
+    Some(match code? {
+        "dibuat" => "Data berhasil disimpan.",
+        "diubah" => "Perubahan berhasil disimpan.",
+        "status" => "Status berhasil diubah.",
+        "sandi" => "Kata sandi berhasil diganti. Silakan masuk kembali.",
+        "token-dicabut" => "Token berhasil dicabut.",
+        _ => return None,
+    })
+}
