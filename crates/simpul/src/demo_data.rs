@@ -11,7 +11,7 @@
 //! This module holds only static data; the tests at the bottom check that
 //! it is internally consistent (codes, units, NIPs, heads, accounts, roles).
 
-#![allow(dead_code)]
+
 
 // ---------------------------------------------------------------------------
 // Pemerintah daerah

@@ -1,9 +1,7 @@
 //! `simpul`: the one binary. `simpul serve` runs the web UI and API; the
 //! other subcommands operate on the same data directory or database.
 
-mod config;
-mod demo;
-mod demo_data;
+use simpul::{config, demo};
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
