@@ -7,7 +7,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 use simpul_store::Store;
 
@@ -179,12 +179,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Restore { db, file: backup } => {
             simpul_store::backup::verify_file(&backup).map_err(|e| anyhow::anyhow!("{e}"))?;
-            if db.database_url.is_none() && file.database_url.is_none() {
-                let dir = db.data_dir.clone().or_else(|| file.data_dir.clone()).unwrap_or_else(|| PathBuf::from("simpul-data"));
-                if dir.join("simpul.sqlite").exists() {
-                    bail!("direktori data {} sudah berisi basis data; pulihkan ke direktori kosong", dir.display());
-                }
-            }
+            // The store refuses a database that already holds data.
             let store = open(&db, &file).await?;
             let s = store.restore_from(&backup).await.map_err(|e| anyhow::anyhow!("{e}"))?;
             let v = store.audit_verify().await?;
