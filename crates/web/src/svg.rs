@@ -11,7 +11,7 @@ fn esc(s: &str) -> String {
 pub fn bar_chart(id: &str, title: &str, rows: &[(String, i64)]) -> String {
     let bar_h = 22;
     let gap = 6;
-    let label_w = 230;
+    let label_w = 290;
     let chart_w = 300;
     let height = (rows.len().max(1) as i32) * (bar_h + gap) + 10;
     let width = label_w + chart_w + 50;

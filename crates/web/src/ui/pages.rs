@@ -682,6 +682,7 @@ struct AccountFormPage {
     account_id: Option<i64>,
     active: bool,
     temp_password: Option<String>,
+    facts: Vec<(&'static str, String)>,
 }
 
 fn role_rows(grants: &[GrantInput]) -> Vec<RoleRow> {
@@ -716,6 +717,17 @@ async fn account_form_page(s: &AppState, ctx: &Ctx, id: Option<i64>, username: S
         None => "Buat Akun".to_string(),
     };
     let action = id.map(|i| format!("/akun/{i}")).unwrap_or_else(|| "/akun/baru".into());
+    let mut facts = Vec::new();
+    if let Some(id) = id {
+        let a = s.store.account(id).await?;
+        let tz = s.store.profile().await?.map(|p| p.timezone).unwrap_or(TimeZone::Wib);
+        let now = simpul_domain::now_millis();
+        facts.push(("Pegawai", a.person_name.unwrap_or_else(|| "—".into())));
+        facts.push(("Perangkat Daerah", a.agency_name.unwrap_or_else(|| "—".into())));
+        facts.push(("Status", if !a.active { "Nonaktif".into() } else if a.locked_until.is_some_and(|t| t > now) { "Terkunci sementara".into() } else { "Aktif".into() }));
+        facts.push(("Wajib ganti kata sandi", if a.must_change_password { "Ya".into() } else { "Tidak".into() }));
+        facts.push(("Terakhir masuk", a.last_login_at.map(|t| tz.format_millis(t)).unwrap_or_else(|| "belum pernah".into())));
+    }
     let status = if errs.is_empty() { axum::http::StatusCode::OK } else { axum::http::StatusCode::UNPROCESSABLE_ENTITY };
     let l = Layout::new(s, ctx, &heading, "/akun").await.flash(flash);
     let mut res = render(&AccountFormPage {
@@ -732,6 +744,7 @@ async fn account_form_page(s: &AppState, ctx: &Ctx, id: Option<i64>, username: S
         account_id: id,
         active,
         temp_password: temp,
+        facts,
     });
     *res.status_mut() = status;
     Ok(res)
@@ -901,6 +914,8 @@ pub async fn me_token_revoke(State(s): State<AppState>, ctx: Ctx, Path(id): Path
 // ---- Audit trail ---------------------------------------------------------------------------
 
 struct AuditRow {
+    entity_label: &'static str,
+    action_label: &'static str,
     seq: i64,
     at: String,
     actor: String,
@@ -952,6 +967,36 @@ pub struct AuditQ {
     page: Option<u32>,
     #[serde(default)]
     verifikasi: Option<String>,
+}
+
+fn entity_label(e: &str) -> &'static str {
+    match e {
+        "agency" => "Perangkat Daerah",
+        "unit" => "Unit kerja",
+        "person" => "Pegawai",
+        "account" => "Akun",
+        "api_token" => "Token API",
+        "pemda_profile" => "Profil Pemda",
+        _ => "Lainnya",
+    }
+}
+
+fn action_label(a: &str) -> &'static str {
+    match a {
+        "create" => "dibuat",
+        "update" => "diubah",
+        "activate" => "diaktifkan",
+        "deactivate" => "dinonaktifkan",
+        "sign_in" => "masuk",
+        "sign_out" => "keluar",
+        "sign_in_failed" => "gagal masuk",
+        "locked" => "dikunci",
+        "set_roles" => "peran diubah",
+        "reset_password" => "sandi diatur ulang",
+        "change_password" => "sandi diganti",
+        "revoke" => "dicabut",
+        _ => "lainnya",
+    }
 }
 
 /// A one-line summary of what changed: the code or name where there is one.
@@ -1006,6 +1051,8 @@ pub async fn audit(State(s): State<AppState>, ctx: Ctx, Query(q): Query<AuditQ>)
             .items
             .into_iter()
             .map(|e| AuditRow {
+                entity_label: entity_label(&e.entity),
+                action_label: action_label(&e.action),
                 summary: summary(e.after.as_deref(), e.before.as_deref()),
                 seq: e.seq,
                 at: tz.format_millis(e.at),
