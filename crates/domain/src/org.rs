@@ -131,11 +131,10 @@ impl AgencyInput {
         let phone = phone(&mut c, "phone", self.phone.as_deref());
         let email = c.email("email", self.email.as_deref());
         let website = c.optional("website", self.website.as_deref(), 200);
-        if let Some(w) = &website {
-            if !(w.starts_with("https://") || w.starts_with("http://")) {
+        if let Some(w) = &website
+            && !(w.starts_with("https://") || w.starts_with("http://")) {
                 c.push("website", "invalid_format", "Alamat situs diawali https:// atau http://.");
             }
-        }
         let mandiri_tik_since = c.date("mandiri_tik_since", self.mandiri_tik_since.as_deref());
         if self.mandiri_tik && mandiri_tik_since.is_none() {
             c.push("mandiri_tik_since", "required", "Tanggal penetapan PD Mandiri TIK wajib diisi.");

@@ -276,6 +276,7 @@ impl Store {
 
     /// Creates a session for a successful sign-in; `token_hash` is the
     /// digest of the cookie value. Any session the browser held is replaced.
+    #[allow(clippy::too_many_arguments)] // one call site; a struct would only rename the fields
     pub async fn create_session(&self, w: &mut WriteTx, account_id: i64, token_hash: &str, csrf: &str, ip: Option<&str>, user_agent: Option<&str>, replaces: Option<&str>) -> Result<()> {
         let now = now_millis();
         if let Some(old) = replaces {
@@ -345,6 +346,7 @@ impl Store {
 
     // ---- API tokens -----------------------------------------------------
 
+    #[allow(clippy::too_many_arguments)]
     pub async fn create_token(&self, w: &mut WriteTx, account_id: i64, name: &str, prefix: &str, token_hash: &str, scope: TokenScope, expires_at: Option<i64>) -> Result<ApiToken> {
         let now = now_millis();
         let id: i64 = sqlx::query_scalar("INSERT INTO api_tokens (account_id, name, prefix, token_hash, scope, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")

@@ -100,11 +100,10 @@ pub async fn create_token(state: &AppState, ctx: &Ctx, name: &str, scope: &str, 
     if scope.is_none() {
         c.push("scope", "invalid_choice", "Pilih cakupan: read (baca saja) atau write (baca dan ubah).");
     }
-    if let Some(d) = expires_days {
-        if !(1..=730).contains(&d) {
+    if let Some(d) = expires_days
+        && !(1..=730).contains(&d) {
             c.push("expires_days", "out_of_range", "Masa berlaku 1–730 hari.");
         }
-    }
     c.finish()?;
     let scope = scope.ok_or(AppError::Internal("scope".into()))?;
     let secret = new_secret("smp_");

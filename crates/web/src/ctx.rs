@@ -80,13 +80,11 @@ pub fn session_cookie(value: &str, secure: bool, max_age: i64) -> String {
 }
 
 fn client_ip(req: &Request<Body>, trust_proxy: bool) -> Option<String> {
-    if trust_proxy {
-        if let Some(v) = req.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok()) {
-            if let Some(first) = v.split(',').next() {
+    if trust_proxy
+        && let Some(v) = req.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok())
+            && let Some(first) = v.split(',').next() {
                 return Some(first.trim().to_string());
             }
-        }
-    }
     req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string())
 }
 
@@ -174,11 +172,10 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request<Body>,
         }
     }
 
-    if let Some(p) = &ctx.principal {
-        if p.must_change_password && ctx.via == Via::Session && !is_api(&path) && !matches!(path.as_str(), "/akun-saya" | "/akun-saya/kata-sandi" | "/keluar") && !path.starts_with("/static/") {
+    if let Some(p) = &ctx.principal
+        && p.must_change_password && ctx.via == Via::Session && !is_api(&path) && !matches!(path.as_str(), "/akun-saya" | "/akun-saya/kata-sandi" | "/keluar") && !path.starts_with("/static/") {
             return axum::response::Redirect::to("/akun-saya?wajib=1").into_response();
         }
-    }
     req.extensions_mut().insert(ctx);
     next.run(req).await
 }
