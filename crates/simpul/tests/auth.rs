@@ -137,6 +137,8 @@ both!(api_tokens_are_shown_once_scoped_and_revocable, |app: support::App| async 
     assert!(secret.starts_with("smp_"));
     // Listed without the secret; stored only as a digest.
     let (_, list) = admin.get("/api/v1/me/tokens").await;
+    assert_eq!(list["total"], 1);
+    assert_eq!(list["items"][0]["name"], "skrip inventaris");
     assert!(!list.to_string().contains(&secret));
     let stored: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM api_tokens WHERE token_hash = '{secret}'"))).fetch_one(app.store.pool()).await.unwrap();
     assert_eq!(stored, 0);

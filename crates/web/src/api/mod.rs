@@ -143,10 +143,10 @@ async fn regulation(axum::extract::Path(code): axum::extract::Path<String>) -> A
 }
 
 /// The roles the regulations name.
-#[utoipa::path(get, path = "/api/v1/roles", tag = "akun", responses((status = 200, body = Vec<RoleInfo>), (status = 401, body = ErrorBody)))]
-async fn roles(ctx: Ctx) -> ApiResult<Json<Vec<RoleInfo>>> {
+#[utoipa::path(get, path = "/api/v1/roles", tag = "akun", params(PageQuery), responses((status = 200, body = Page<RoleInfo>), (status = 401, body = ErrorBody)))]
+async fn roles(ctx: Ctx, Q(q): Q<PageQuery>) -> ApiResult<Json<Page<RoleInfo>>> {
     ctx.require(Action::ViewDirectory)?;
-    Ok(Json(Role::ALL.iter().map(|r| RoleInfo { code: r.code().into(), label: r.label().into(), agency_scoped: r.agency_scoped() }).collect()))
+    Ok(Json(page_of(Role::ALL.to_vec(), &q, |r| RoleInfo { code: r.code().into(), label: r.label().into(), agency_scoped: r.agency_scoped() })))
 }
 
 // ---- Session and own account ------------------------------------------------
@@ -196,11 +196,19 @@ async fn change_password(State(s): State<AppState>, ctx: Ctx, Body(b): Body<Pass
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// One's own API tokens.
-#[utoipa::path(get, path = "/api/v1/me/tokens", tag = "akun", responses((status = 200, body = Vec<Token>), (status = 401, body = ErrorBody)))]
-async fn list_tokens(State(s): State<AppState>, ctx: Ctx) -> ApiResult<Json<Vec<Token>>> {
+/// One's own API tokens, newest first.
+#[utoipa::path(get, path = "/api/v1/me/tokens", tag = "akun", params(PageQuery), responses((status = 200, body = Page<Token>), (status = 401, body = ErrorBody)))]
+async fn list_tokens(State(s): State<AppState>, ctx: Ctx, Q(q): Q<PageQuery>) -> ApiResult<Json<Page<Token>>> {
     let p = ctx.user()?;
-    Ok(Json(s.store.tokens(p.account_id).await?.into_iter().map(Token::from).collect()))
+    Ok(Json(page_of(s.store.tokens(p.account_id).await?, &q, Token::from)))
+}
+
+/// Pages a short list held in memory (tokens of one account, units of one agency, roles).
+fn page_of<S, T: utoipa::ToSchema>(all: Vec<S>, q: &PageQuery, f: impl Fn(S) -> T) -> Page<T> {
+    let req = q.req();
+    let total = all.len() as i64;
+    let items = all.into_iter().skip(req.offset() as usize).take(req.limit() as usize).map(f).collect();
+    Page { items, total, page: req.page, per_page: req.per_page }
 }
 
 /// Create an API token; the secret is returned once and stored only as a hash.
@@ -290,11 +298,7 @@ async fn activate_agency(State(s): State<AppState>, ctx: Ctx, Id(id): Id) -> Api
 async fn list_units(State(s): State<AppState>, ctx: Ctx, Id(id): Id, Q(q): Q<PageQuery>) -> ApiResult<Json<Page<Unit>>> {
     ctx.require(Action::ViewDirectory)?;
     s.store.agency(id).await?;
-    let all = s.store.units(id).await?;
-    let req = q.req();
-    let total = all.len() as i64;
-    let items = all.into_iter().skip(req.offset() as usize).take(req.limit() as usize).map(Unit::from).collect();
-    Ok(Json(Page { items, total, page: req.page, per_page: req.per_page }))
+    Ok(Json(page_of(s.store.units(id).await?, &q, Unit::from)))
 }
 
 /// Add a unit to an agency.
