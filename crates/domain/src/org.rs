@@ -74,11 +74,13 @@ impl AgencyKind {
 
 /// Agency fields as entered (form or API).
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AgencyInput {
     pub code: String,
     pub name: String,
     #[serde(default)]
     pub short_name: String,
+    /// One of: sekretariat, dinas, badan, bagian, inspektorat, kecamatan, kelurahan, uptd, satpol_pp, rsud, lainnya.
     pub kind: String,
     #[serde(default)]
     pub parent_id: Option<i64>,
@@ -192,8 +194,10 @@ impl UnitInput {
 
 /// A person (pegawai) as entered.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PersonInput {
     pub name: String,
+    /// 18 digits: birth date, appointment year-month, sex, sequence.
     #[serde(default)]
     pub nip: Option<String>,
     #[serde(default)]

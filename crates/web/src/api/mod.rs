@@ -263,7 +263,7 @@ async fn list_agencies(State(s): State<AppState>, ctx: Ctx, Q(q): Q<AgencyQuery>
 #[utoipa::path(post, path = "/api/v1/agencies", tag = "perangkat-daerah", request_body = AgencyIn,
     responses((status = 201, body = Agency), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn create_agency(State(s): State<AppState>, ctx: Ctx, Body(b): Body<AgencyIn>) -> ApiResult<(StatusCode, Json<Agency>)> {
-    let a = actions::create_agency(&s, &ctx, &b.into()).await?;
+    let a = actions::create_agency(&s, &ctx, &b).await?;
     Ok((StatusCode::CREATED, Json(a.into())))
 }
 
@@ -278,7 +278,7 @@ async fn get_agency(State(s): State<AppState>, ctx: Ctx, Id(id): Id) -> ApiResul
 #[utoipa::path(put, path = "/api/v1/agencies/{id}", tag = "perangkat-daerah", params(("id" = i64, Path)), request_body = AgencyIn,
     responses((status = 200, body = Agency), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn update_agency(State(s): State<AppState>, ctx: Ctx, Id(id): Id, Body(b): Body<AgencyIn>) -> ApiResult<Json<Agency>> {
-    Ok(Json(actions::update_agency(&s, &ctx, id, &b.into()).await?.into()))
+    Ok(Json(actions::update_agency(&s, &ctx, id, &b).await?.into()))
 }
 
 /// Deactivate an agency (never deleted: others refer to it).
@@ -330,7 +330,7 @@ async fn list_people(State(s): State<AppState>, ctx: Ctx, Q(q): Q<PersonQuery>) 
 #[utoipa::path(post, path = "/api/v1/people", tag = "pegawai", request_body = PersonIn,
     responses((status = 201, body = Person), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn create_person(State(s): State<AppState>, ctx: Ctx, Body(b): Body<PersonIn>) -> ApiResult<(StatusCode, Json<Person>)> {
-    let p = actions::create_person(&s, &ctx, &b.into()).await?;
+    let p = actions::create_person(&s, &ctx, &b).await?;
     Ok((StatusCode::CREATED, Json(p.into())))
 }
 
@@ -345,7 +345,7 @@ async fn get_person(State(s): State<AppState>, ctx: Ctx, Id(id): Id) -> ApiResul
 #[utoipa::path(put, path = "/api/v1/people/{id}", tag = "pegawai", params(("id" = i64, Path)), request_body = PersonIn,
     responses((status = 200, body = Person), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn update_person(State(s): State<AppState>, ctx: Ctx, Id(id): Id, Body(b): Body<PersonIn>) -> ApiResult<Json<Person>> {
-    Ok(Json(actions::update_person(&s, &ctx, id, &b.into()).await?.into()))
+    Ok(Json(actions::update_person(&s, &ctx, id, &b).await?.into()))
 }
 
 /// Deactivate a person.

@@ -79,49 +79,7 @@ impl From<simpul_store::org::Agency> for Agency {
     }
 }
 
-#[derive(Deserialize, Serialize, ToSchema, Default)]
-pub struct AgencyIn {
-    pub code: String,
-    pub name: String,
-    #[serde(default)]
-    pub short_name: String,
-    pub kind: String,
-    #[serde(default)]
-    pub parent_id: Option<i64>,
-    #[serde(default)]
-    pub head_person_id: Option<i64>,
-    #[serde(default)]
-    pub address: Option<String>,
-    #[serde(default)]
-    pub phone: Option<String>,
-    #[serde(default)]
-    pub email: Option<String>,
-    #[serde(default)]
-    pub website: Option<String>,
-    #[serde(default)]
-    pub mandiri_tik: bool,
-    #[serde(default)]
-    pub mandiri_tik_since: Option<String>,
-}
-
-impl From<AgencyIn> for simpul_domain::org::AgencyInput {
-    fn from(a: AgencyIn) -> Self {
-        simpul_domain::org::AgencyInput {
-            code: a.code,
-            name: a.name,
-            short_name: a.short_name,
-            kind: a.kind,
-            parent_id: a.parent_id,
-            head_person_id: a.head_person_id,
-            address: a.address,
-            phone: a.phone,
-            email: a.email,
-            website: a.website,
-            mandiri_tik: a.mandiri_tik,
-            mandiri_tik_since: a.mandiri_tik_since,
-        }
-    }
-}
+pub use simpul_domain::org::AgencyInput as AgencyIn;
 
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -198,28 +156,7 @@ impl From<simpul_store::org::Person> for Person {
     }
 }
 
-#[derive(Deserialize, ToSchema)]
-pub struct PersonIn {
-    pub name: String,
-    /// 18 digits: birth date, appointment year-month, sex, sequence.
-    #[serde(default)]
-    pub nip: Option<String>,
-    #[serde(default)]
-    pub position: Option<String>,
-    pub agency_id: i64,
-    #[serde(default)]
-    pub unit_id: Option<i64>,
-    #[serde(default)]
-    pub email: Option<String>,
-    #[serde(default)]
-    pub phone: Option<String>,
-}
-
-impl From<PersonIn> for simpul_domain::org::PersonInput {
-    fn from(p: PersonIn) -> Self {
-        simpul_domain::org::PersonInput { name: p.name, nip: p.nip, position: p.position, agency_id: p.agency_id, unit_id: p.unit_id, email: p.email, phone: p.phone }
-    }
-}
+pub use simpul_domain::org::PersonInput as PersonIn;
 
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
