@@ -162,3 +162,22 @@ async fn operations_endpoints() {
     assert!(doc["paths"]["/api/v1/agencies"]["post"].is_object());
     assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
 }
+
+both!(units_are_renamed_and_deactivated_from_the_agency_page, |app: support::App| async move {
+    let op = ui_login(&app, "operator.dinkes", "simpul-demo").await;
+    let dinkes = app.agency_id("DINKES").await;
+    let unit = app.store.units(dinkes).await.unwrap().into_iter().next().unwrap();
+    let path = format!("/perangkat-daerah/{dinkes}/unit/{}", unit.id);
+    let res = op.form(&path, &[("code", unit.code.as_str()), ("name", "Sekretariat Dinas"), ("active", "0")]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let after = app.store.unit(unit.id).await.unwrap();
+    assert_eq!((after.name.as_str(), after.active), ("Sekretariat Dinas", false));
+    let res = op.form(&path, &[("code", unit.code.as_str()), ("name", ""), ("active", "1")]).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.unwrap().contains("Wajib diisi."));
+    // A unit of another agency cannot be reached through this agency's page.
+    let disdik = app.agency_id("DISDIKBUD").await;
+    let other = app.store.units(disdik).await.unwrap().into_iter().next().unwrap();
+    let res = op.form(&format!("/perangkat-daerah/{dinkes}/unit/{}", other.id), &[("code", other.code.as_str()), ("name", "x"), ("active", "1")]).await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+});

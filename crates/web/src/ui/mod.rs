@@ -29,6 +29,7 @@ pub fn router() -> Router<AppState> {
         .route("/perangkat-daerah/{id}/ubah", get(agency_edit).post(agency_update))
         .route("/perangkat-daerah/{id}/status", post(agency_status))
         .route("/perangkat-daerah/{id}/unit", post(unit_create))
+        .route("/perangkat-daerah/{id}/unit/{unit_id}", post(unit_update))
         .route("/pegawai", get(people))
         .route("/pegawai/baru", get(person_new).post(person_create))
         .route("/pegawai/{id}/ubah", get(person_edit).post(person_update))

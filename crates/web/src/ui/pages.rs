@@ -463,6 +463,29 @@ pub async fn unit_create(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64
     }
 }
 
+#[derive(Deserialize)]
+pub struct UnitEditForm {
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    active: String,
+}
+
+pub async fn unit_update(State(s): State<AppState>, ctx: Ctx, Path((id, unit_id)): Path<(i64, i64)>, Form(f): Form<UnitEditForm>) -> Page {
+    let unit = s.store.unit(unit_id).await?;
+    if unit.agency_id != id {
+        return Err(AppError::Domain(DomainError::NotFound("unit kerja")).into());
+    }
+    let input = UnitInput { code: f.code, name: f.name };
+    match actions::update_unit(&s, &ctx, unit_id, &input, f.active == "1").await {
+        Ok(_) => Ok(see_other(&format!("/perangkat-daerah/{id}?ok=diubah"))),
+        Err(e) if is_form_error(&e) => Ok(agency_page(&s, &ctx, id, None, UnitInput::default(), Errs(e.fields())).await?),
+        Err(e) => Err(e.into()),
+    }
+}
+
 // ---- People ---------------------------------------------------------------------------
 
 #[derive(Template)]
