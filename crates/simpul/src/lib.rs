@@ -1,6 +1,7 @@
 //! The `simpul` binary's library half: configuration and demo data, shared
 //! by `main.rs` and the integration tests in `tests/`.
 
+pub mod admin;
 pub mod config;
 pub mod demo;
 pub mod demo_data;

@@ -46,6 +46,24 @@ enum Command {
         /// Log format: text or json.
         #[arg(long, env = "SIMPUL_LOG_FORMAT")]
         log_format: Option<String>,
+        /// Mark the session cookie Secure (serve behind HTTPS).
+        #[arg(long, env = "SIMPUL_SECURE_COOKIES")]
+        secure_cookies: Option<bool>,
+        /// Trust X-Forwarded-For from a reverse proxy.
+        #[arg(long, env = "SIMPUL_TRUST_PROXY")]
+        trust_proxy: Option<bool>,
+        /// Sign-in attempts per minute per client address.
+        #[arg(long, env = "SIMPUL_LOGIN_ATTEMPTS_PER_MINUTE")]
+        login_attempts_per_minute: Option<u32>,
+    },
+    /// Create an Administrator Diskominfo account (the first one on a new installation).
+    /// Prints a temporary password that must be changed at first sign-in.
+    CreateAdmin {
+        #[command(flatten)]
+        db: Db,
+        /// Username for the new account.
+        #[arg(long, default_value = "admin")]
+        username: String,
     },
     /// Audit trail tools.
     Audit {
@@ -128,7 +146,7 @@ async fn shutdown_signal() {
 async fn run(cli: Cli) -> Result<ExitCode> {
     let file = config::FileConfig::load(cli.config.as_deref())?;
     match cli.command {
-        Command::Serve { db, listen, demo, log_format } => {
+        Command::Serve { db, listen, demo, log_format, secure_cookies, trust_proxy, login_attempts_per_minute } => {
             init_logs(log_format.as_deref().or(file.log_format.as_deref()).unwrap_or("text"));
             let store = open(&db, &file).await?;
             if demo && demo::seed(&store).await? {
@@ -137,9 +155,9 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             let listen = listen.or_else(|| file.listen.clone()).unwrap_or_else(|| "127.0.0.1:8080".into());
             let addr: SocketAddr = listen.parse().with_context(|| format!("alamat --listen tidak valid: {listen}"))?;
             let web = simpul_web::WebConfig {
-                secure_cookies: file.secure_cookies.unwrap_or(false),
-                trust_proxy: file.trust_proxy.unwrap_or(false),
-                login_attempts_per_minute: file.login_attempts_per_minute.unwrap_or(10),
+                secure_cookies: secure_cookies.or(file.secure_cookies).unwrap_or(false),
+                trust_proxy: trust_proxy.or(file.trust_proxy).unwrap_or(false),
+                login_attempts_per_minute: login_attempts_per_minute.or(file.login_attempts_per_minute).unwrap_or(10),
             };
             let app = simpul_web::router(simpul_web::AppState::new(store.clone(), web));
             let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("tidak dapat mendengarkan di {addr}"))?;
@@ -185,6 +203,12 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             let v = store.audit_verify().await?;
             println!("pemulihan selesai: {} tabel, jejak audit {} entri {}", s.tables.len(), v.entries, if v.broken.is_none() { "utuh" } else { "RUSAK" });
             Ok(if v.broken.is_none() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+        }
+        Command::CreateAdmin { db, username } => {
+            let store = open(&db, &file).await?;
+            let password = simpul::admin::create_admin(&store, &username).await?;
+            println!("akun administrator `{username}` dibuat. Kata sandi sementara (wajib diganti saat pertama masuk): {password}");
+            Ok(ExitCode::SUCCESS)
         }
         Command::Migrate { db } => {
             let store = open(&db, &file).await?;

@@ -75,3 +75,27 @@ mod plain_http {
         buf
     }
 }
+
+#[test]
+fn a_new_installation_gets_its_first_administrator_from_the_cli() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let run = |args: &[&str]| Command::new(env!("CARGO_BIN_EXE_simpul")).args(args).args(["--data-dir", data.to_str().unwrap()]).output().unwrap();
+    let out = run(&["create-admin", "--username", "kominfo"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    let password = text.rsplit(": ").next().unwrap().trim().to_string();
+    assert_eq!(password.len(), 16, "{text}");
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let store = simpul_store::Store::open_sqlite_dir(&data).await.unwrap();
+        let c = store.credentials("kominfo").await.unwrap().unwrap();
+        assert!(simpul_domain::auth::verify_password(&password, &c.password_hash));
+        let p = store.principal(c.id).await.unwrap().unwrap();
+        assert!(p.must_change_password && p.is_admin());
+        assert!(store.audit_verify().await.unwrap().broken.is_none());
+    });
+    let again = run(&["create-admin", "--username", "kominfo"]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("sudah dipakai"));
+}
