@@ -5,9 +5,11 @@
 //! layer (`simpul-store`) persists what this crate has validated; the web
 //! layer (`simpul-web`) translates requests into calls on both.
 
+pub mod apps;
 pub mod audit;
 pub mod auth;
 pub mod error;
+pub mod findings;
 pub mod org;
 pub mod pemda;
 pub mod profiles;

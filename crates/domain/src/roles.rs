@@ -150,6 +150,16 @@ pub enum Action {
     ManageAccounts,
     /// Read the audit trail.
     ViewAudit,
+    /// Register or change one agency's applications (Aplikasi SPBE).
+    ManageApplications(i64),
+    /// Record an application audit (date and result). Audits of Aplikasi
+    /// Khusus are Diskominfo's (Perwali Kendari 41/2021 Pasal 36 ayat (3),
+    /// Perwali Balikpapan 14/2022 Pasal 49 ayat (2)), so agencies cannot
+    /// clear an overdue-audit finding themselves.
+    RecordAppAudit,
+    /// Read the findings (Temuan). Findings are a governance matter of the
+    /// whole Pemda, so every signed-in user sees all of them.
+    ViewFindings,
 }
 
 impl Principal {
@@ -172,7 +182,9 @@ impl Principal {
         match action {
             Action::ViewDirectory => true,
             Action::ManageProfile | Action::ManageAgencies | Action::ManageAccounts => false,
-            Action::EditAgency(a) => self.has_for(Role::KepalaPd, a) || self.has_for(Role::OperatorPd, a),
+            Action::EditAgency(a) | Action::ManageApplications(a) => self.has_for(Role::KepalaPd, a) || self.has_for(Role::OperatorPd, a),
+            Action::RecordAppAudit => false,
+            Action::ViewFindings => true,
             Action::ViewAudit => {
                 self.has(Role::KepalaDaerah) || self.has(Role::SekretarisDaerah) || self.has(Role::AuditorTik) || self.has(Role::AsesorInternal)
             }
@@ -210,6 +222,12 @@ mod tests {
         assert!(!op.can(Action::EditAgency(8)));
         assert!(!op.can(Action::ManageAgencies));
         assert!(!op.can(Action::ViewAudit));
+        assert!(op.can(Action::ManageApplications(7)));
+        assert!(!op.can(Action::ManageApplications(8)));
+        assert!(!op.can(Action::RecordAppAudit));
+        assert!(op.can(Action::ViewFindings));
+        assert!(!p(&[(Role::AuditorTik, None)]).can(Action::ManageApplications(7)));
+        assert!(p(&[(Role::AdminDiskominfo, None)]).can(Action::RecordAppAudit));
     }
 
     #[test]

@@ -1,12 +1,14 @@
 //! Fills an empty database with the fictional Pemda in `demo_data`.
 
 use anyhow::{bail, Context, Result};
+use simpul_domain::apps::ApplicationInput;
 use simpul_domain::audit::Actor;
 use simpul_domain::org::{validate_grants, AgencyInput, GrantInput, PersonInput, UnitInput};
 use simpul_domain::pemda::ProfileInput;
 use simpul_domain::validate::Checker;
 use simpul_store::Store;
 
+use crate::demo_apps::APPS;
 use crate::demo_data::{ACCOUNTS, AGENCIES, HEADS, PEMDA, PEOPLE};
 
 pub const DEMO_PASSWORD: &str = "simpul-demo";
@@ -103,6 +105,35 @@ pub async fn seed(store: &Store) -> Result<bool> {
         let grants = validate_grants(&mut c, &grants);
         c.finish().with_context(|| format!("demo account {}", acc.username))?;
         store.create_account(&mut w, acc.username, person_ids.get(acc.person_nip).copied(), &hash, false, &grants).await?;
+    }
+    let checklist = profile.regulation.profile().app_documentation_checklist;
+    for a in APPS {
+        let Some(&agency_id) = agency_ids.get(a.agency) else { bail!("demo application {} has unknown agency {}", a.name, a.agency) };
+        let s = |v: Option<&str>| v.map(str::to_string);
+        let d = ApplicationInput {
+            name: a.name.into(),
+            short_name: Some(a.short_name.into()),
+            agency_id,
+            kind: a.kind.into(),
+            functions: a.functions.iter().map(|f| f.to_string()).collect(),
+            state: a.state.into(),
+            planned_on: s(a.planned_on),
+            development_started_on: s(a.development_started_on),
+            in_use_since: s(a.in_use_since),
+            retired_on: None,
+            platform: a.platform.into(),
+            url: s(a.url),
+            hosting: s(a.hosting),
+            repository: s(a.repository),
+            license: s(a.license),
+            development_method: s(a.development_method),
+            last_audit_on: s(a.last_audit_on),
+            audit_result: s(a.audit_result),
+            documents: a.documents.iter().map(|d| d.to_string()).collect(),
+        }
+        .validate(checklist)
+        .with_context(|| format!("demo application {}", a.name))?;
+        store.create_application(&mut w, &d).await?;
     }
     w.commit().await?;
     Ok(true)

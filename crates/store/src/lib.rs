@@ -2,7 +2,7 @@
 //!
 //! Both backends go through sqlx's `Any` driver with a portable subset of
 //! SQL: `$n` placeholders in ascending order, `BIGINT` ids and millisecond
-//! timestamps, `TEXT`, `BOOLEAN`, `RETURNING`. Each backend has its own
+//! timestamps, `TEXT`, booleans as 0/1 `BIGINT` (see [`flag`]), `RETURNING`. Each backend has its own
 //! migrations folder; `schema::TABLES` is the column registry that backups
 //! use and that the parity test checks both schemas against.
 //!
@@ -11,6 +11,7 @@
 //! chain stays linear even across processes (`simpul serve` and the CLI).
 
 pub mod accounts;
+pub mod apps;
 pub mod audit;
 pub mod backup;
 pub mod org;

@@ -8,8 +8,14 @@ pub struct Migration {
     pub sql: &'static str,
 }
 
-const SQLITE: &[Migration] = &[Migration { version: 1, name: "foundation", sql: include_str!("../migrations/sqlite/0001_foundation.sql") }];
-const POSTGRES: &[Migration] = &[Migration { version: 1, name: "foundation", sql: include_str!("../migrations/postgres/0001_foundation.sql") }];
+const SQLITE: &[Migration] = &[
+    Migration { version: 1, name: "foundation", sql: include_str!("../migrations/sqlite/0001_foundation.sql") },
+    Migration { version: 2, name: "applications", sql: include_str!("../migrations/sqlite/0002_applications.sql") },
+];
+const POSTGRES: &[Migration] = &[
+    Migration { version: 1, name: "foundation", sql: include_str!("../migrations/postgres/0001_foundation.sql") },
+    Migration { version: 2, name: "applications", sql: include_str!("../migrations/postgres/0002_applications.sql") },
+];
 
 pub fn migrations(backend: Backend) -> &'static [Migration] {
     match backend {
@@ -138,6 +144,34 @@ pub const TABLES: &[Table] = &[
             ("revoked_at", Int),
         ],
     },
+    Table {
+        name: "applications",
+        identity: Some("id"),
+        columns: &[
+            ("id", Int),
+            ("agency_id", Int),
+            ("name", Text),
+            ("short_name", Text),
+            ("kind", Text),
+            ("state", Text),
+            ("planned_on", Text),
+            ("development_started_on", Text),
+            ("in_use_since", Text),
+            ("retired_on", Text),
+            ("platform", Text),
+            ("url", Text),
+            ("hosting", Text),
+            ("repository", Text),
+            ("license", Text),
+            ("development_method", Text),
+            ("last_audit_on", Text),
+            ("audit_result", Text),
+            ("created_at", Int),
+            ("updated_at", Int),
+        ],
+    },
+    Table { name: "application_functions", identity: Some("id"), columns: &[("id", Int), ("application_id", Int), ("function_code", Text)] },
+    Table { name: "application_documents", identity: Some("id"), columns: &[("id", Int), ("application_id", Int), ("document_code", Text)] },
     Table {
         name: "audit_log",
         identity: None,

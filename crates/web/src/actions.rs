@@ -1,6 +1,7 @@
 //! State-changing operations shared by the UI and the API: authorize,
 //! validate, write in one transaction with its audit entry, commit.
 
+use simpul_domain::apps::ApplicationInput;
 use simpul_domain::auth::{self, check_new_password, hash_password, new_secret, secret_digest, verify_password};
 use simpul_domain::org::{validate_grants, validate_username, AccountInput, AgencyInput, GrantInput, PersonInput, UnitInput};
 use simpul_domain::pemda::{PemdaProfile, ProfileInput};
@@ -8,6 +9,7 @@ use simpul_domain::roles::{Action, Principal, TokenScope};
 use simpul_domain::validate::Checker;
 use simpul_domain::{now_millis, DomainError};
 use simpul_store::accounts::{Account, ApiToken};
+use simpul_store::apps::Application;
 use simpul_store::org::{Agency, Person, Unit};
 
 use crate::ctx::Ctx;
@@ -270,6 +272,57 @@ pub async fn set_account_active(state: &AppState, ctx: &Ctx, account_id: i64, ac
     }
     let mut w = state.store.begin_write(ctx.actor()).await?;
     let a = state.store.set_account_active(&mut w, account_id, active).await?;
+    w.commit().await?;
+    Ok(a)
+}
+
+/// The Pemda profile; writes that depend on the active regulation need it.
+pub async fn pemda(state: &AppState) -> R<PemdaProfile> {
+    state.store.profile().await?.ok_or_else(|| DomainError::BadRequest("Profil Pemda belum diisi; isi dahulu di halaman Profil Pemda.".into()).into())
+}
+
+/// Registers an application. Kepala PD and Operator PD register their own
+/// agency's; Diskominfo any. The audit fields are Diskominfo's
+/// ([`Action::RecordAppAudit`]) and are ignored for others.
+pub async fn create_application(state: &AppState, ctx: &Ctx, input: &ApplicationInput) -> R<Application> {
+    let p = ctx.user()?.clone();
+    let profile = pemda(state).await?;
+    let mut input = input.clone();
+    if !p.can(Action::RecordAppAudit) {
+        input.last_audit_on = None;
+        input.audit_result = None;
+    }
+    let d = input.validate(profile.regulation.profile().app_documentation_checklist)?;
+    ctx.require(Action::ManageApplications(d.agency_id))?;
+    let mut w = state.store.begin_write(ctx.actor()).await?;
+    let a = state.store.create_application(&mut w, &d).await?;
+    w.commit().await?;
+    Ok(a)
+}
+
+/// Changes an application; moving it to another agency needs the right on both.
+pub async fn update_application(state: &AppState, ctx: &Ctx, id: i64, input: &ApplicationInput) -> R<Application> {
+    let before = state.store.application(id).await?;
+    let p = ctx.require(Action::ManageApplications(before.agency_id))?.clone();
+    let profile = pemda(state).await?;
+    let mut input = input.clone();
+    if !p.can(Action::RecordAppAudit) {
+        input.last_audit_on = before.last_audit_on.clone();
+        input.audit_result = before.audit_result.clone();
+    }
+    // Documents handed over that are not on the active checklist (recorded
+    // under another regulation profile) stay recorded: they are facts, the
+    // form does not show them, and completeness counts only the active list.
+    let checklist = profile.regulation.profile().app_documentation_checklist;
+    let kept: Vec<String> = before.documents.iter().filter(|d| !checklist.iter().any(|c| c.code == d.as_str())).cloned().collect();
+    input.documents.retain(|d| !kept.contains(d));
+    let mut d = input.validate(checklist)?;
+    d.documents.extend(kept);
+    d.documents.sort();
+    d.documents.dedup();
+    ctx.require(Action::ManageApplications(d.agency_id))?;
+    let mut w = state.store.begin_write(ctx.actor()).await?;
+    let a = state.store.update_application(&mut w, id, &d).await?;
     w.commit().await?;
     Ok(a)
 }

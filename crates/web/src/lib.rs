@@ -115,8 +115,26 @@ pub fn local_day_start(date: &str, tz: TimeZone) -> Option<i64> {
     Some(utc_midnight - i64::from(tz.utc_offset_hours()) * 3_600_000)
 }
 
+/// Today's date in the Pemda's time zone.
+pub fn local_today(tz: TimeZone) -> time::Date {
+    let offset = time::UtcOffset::from_hms(tz.utc_offset_hours(), 0, 0).unwrap_or(time::UtcOffset::UTC);
+    time::OffsetDateTime::now_utc().to_offset(offset).date()
+}
+
+/// The findings over the current data: the store loads a snapshot, the
+/// domain runs the checks of the active regulation profile. Computed on
+/// every read, so always current. Without a Pemda profile there is no
+/// regulation to check against and nothing is found.
+pub async fn evaluate_findings(s: &AppState) -> Result<simpul_domain::findings::Evaluation, AppError> {
+    let Some(pemda) = s.store.profile().await? else { return Ok(Default::default()) };
+    let snap = s.store.findings_snapshot().await?;
+    let ctx = simpul_domain::findings::Context { profile: pemda.regulation.profile(), official_domain: &pemda.domain, today: local_today(pemda.timezone) };
+    Ok(simpul_domain::findings::evaluate(&snap, &ctx))
+}
+
 pub(crate) async fn dashboard_data(s: &AppState) -> Result<api::types::Dashboard, AppError> {
     let c = s.store.counts().await?;
+    let findings = evaluate_findings(s).await?.findings.len() as i64;
     let by_kind = s.store.agencies_by_kind().await?;
     let by_role = s.store.accounts_by_role().await?;
     Ok(api::types::Dashboard {
@@ -127,6 +145,7 @@ pub(crate) async fn dashboard_data(s: &AppState) -> Result<api::types::Dashboard
         people: c.people,
         accounts: c.accounts,
         audit_entries: c.audit_entries,
+        findings,
         agencies_by_kind: by_kind
             .into_iter()
             .map(|(code, count)| api::types::LabelCount { label: AgencyKind::from_code(&code).map(|k| k.label().to_string()).unwrap_or_else(|| code.clone()), code, count })

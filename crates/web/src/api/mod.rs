@@ -116,6 +116,13 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(reset_password))
         .routes(routes!(deactivate_account))
         .routes(routes!(activate_account))
+        .routes(routes!(list_applications, create_application))
+        .routes(routes!(export_applications_csv))
+        .routes(routes!(export_applications_json))
+        .routes(routes!(get_application, update_application))
+        .routes(routes!(app_functions))
+        .routes(routes!(list_findings))
+        .routes(routes!(list_checks))
         .routes(routes!(list_audit))
         .routes(routes!(verify_audit))
 }
@@ -414,6 +421,149 @@ async fn deactivate_account(State(s): State<AppState>, ctx: Ctx, Id(id): Id) -> 
 #[utoipa::path(post, path = "/api/v1/accounts/{id}/activate", tag = "akun", params(("id" = i64, Path)), responses((status = 200, body = Account), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn activate_account(State(s): State<AppState>, ctx: Ctx, Id(id): Id) -> ApiResult<Json<Account>> {
     Ok(Json(actions::set_account_active(&s, &ctx, id, true).await?.into()))
+}
+
+// ---- Applications (Aplikasi SPBE) ----------------------------------------------
+
+async fn checklist(s: &AppState) -> ApiResult<&'static [simpul_domain::profiles::DocItem]> {
+    Ok(s.store.profile().await?.map(|p| p.regulation.profile().app_documentation_checklist).unwrap_or(&[]))
+}
+
+/// List applications.
+#[utoipa::path(get, path = "/api/v1/applications", tag = "aplikasi", params(ApplicationQuery), responses((status = 200, body = Page<Application>), (status = 401, body = ErrorBody)))]
+async fn list_applications(State(s): State<AppState>, ctx: Ctx, Q(q): Q<ApplicationQuery>) -> ApiResult<Json<Page<Application>>> {
+    ctx.require(Action::ViewDirectory)?;
+    let list = checklist(&s).await?;
+    let page = s.store.applications(&q.filter(), simpul_store::PageRequest::new(q.page, q.per_page)).await?;
+    Ok(Json(Page::from_store(page, |a| Application::of(a, list))))
+}
+
+/// Register an application (Diskominfo; Kepala PD or Operator PD for their own agency).
+#[utoipa::path(post, path = "/api/v1/applications", tag = "aplikasi", request_body = ApplicationIn,
+    responses((status = 201, body = Application), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn create_application(State(s): State<AppState>, ctx: Ctx, Body(b): Body<ApplicationIn>) -> ApiResult<(StatusCode, Json<Application>)> {
+    let a = actions::create_application(&s, &ctx, &b).await?;
+    Ok((StatusCode::CREATED, Json(Application::of(a, checklist(&s).await?))))
+}
+
+/// One application.
+#[utoipa::path(get, path = "/api/v1/applications/{id}", tag = "aplikasi", params(("id" = i64, Path)), responses((status = 200, body = Application), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn get_application(State(s): State<AppState>, ctx: Ctx, Id(id): Id) -> ApiResult<Json<Application>> {
+    ctx.require(Action::ViewDirectory)?;
+    Ok(Json(Application::of(s.store.application(id).await?, checklist(&s).await?)))
+}
+
+/// Update an application. The audit date and result are kept unless the caller may record audits (Diskominfo).
+#[utoipa::path(put, path = "/api/v1/applications/{id}", tag = "aplikasi", params(("id" = i64, Path)), request_body = ApplicationIn,
+    responses((status = 200, body = Application), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn update_application(State(s): State<AppState>, ctx: Ctx, Id(id): Id, Body(b): Body<ApplicationIn>) -> ApiResult<Json<Application>> {
+    let a = actions::update_application(&s, &ctx, id, &b).await?;
+    Ok(Json(Application::of(a, checklist(&s).await?)))
+}
+
+/// The columns of the CSV export, in order; multi-valued columns are joined with `;`.
+pub const APPLICATION_CSV_COLUMNS: &[&str] = &[
+    "id", "agency_id", "agency_name", "name", "short_name", "kind", "functions", "state", "planned_on", "development_started_on", "in_use_since", "retired_on", "platform", "url",
+    "hosting", "repository", "license", "development_method", "last_audit_on", "audit_result", "documents", "documents_handed", "documents_required",
+];
+
+pub fn applications_csv(apps: &[Application]) -> Result<String, AppError> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let err = |e: csv::Error| AppError::Internal(e.to_string());
+    w.write_record(APPLICATION_CSV_COLUMNS).map_err(err)?;
+    let o = |v: &Option<String>| v.clone().unwrap_or_default();
+    for a in apps {
+        w.write_record([
+            a.id.to_string(),
+            a.agency_id.to_string(),
+            a.agency_name.clone(),
+            a.name.clone(),
+            o(&a.short_name),
+            a.kind.clone(),
+            a.functions.join(";"),
+            a.state.clone(),
+            o(&a.planned_on),
+            o(&a.development_started_on),
+            o(&a.in_use_since),
+            o(&a.retired_on),
+            a.platform.clone(),
+            o(&a.url),
+            o(&a.hosting),
+            o(&a.repository),
+            o(&a.license),
+            o(&a.development_method),
+            o(&a.last_audit_on),
+            o(&a.audit_result),
+            a.documents.join(";"),
+            a.completeness.handed.to_string(),
+            a.completeness.required.to_string(),
+        ])
+        .map_err(err)?;
+    }
+    let bytes = w.into_inner().map_err(|e| AppError::Internal(e.to_string()))?;
+    String::from_utf8(bytes).map_err(|e| AppError::Internal(e.to_string()))
+}
+
+async fn all_applications(s: &AppState, q: &ApplicationQuery) -> ApiResult<Vec<Application>> {
+    let list = checklist(s).await?;
+    Ok(s.store.all_applications(&q.filter()).await?.into_iter().map(|a| Application::of(a, list)).collect())
+}
+
+/// Export the matching applications as CSV (UTF-8, comma-separated, header row).
+#[utoipa::path(get, path = "/api/v1/applications/export.csv", tag = "aplikasi", params(ApplicationQuery), responses((status = 200, content_type = "text/csv", body = String), (status = 401, body = ErrorBody)))]
+async fn export_applications_csv(State(s): State<AppState>, ctx: Ctx, Q(q): Q<ApplicationQuery>) -> ApiResult<Response> {
+    ctx.require(Action::ViewDirectory)?;
+    let body = applications_csv(&all_applications(&s, &q).await?)?;
+    Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8"), (header::CONTENT_DISPOSITION, "attachment; filename=\"aplikasi.csv\"")], body).into_response())
+}
+
+/// Export the matching applications as JSON (unpaged).
+#[utoipa::path(get, path = "/api/v1/applications/export.json", tag = "aplikasi", params(ApplicationQuery), responses((status = 200, body = Vec<Application>), (status = 401, body = ErrorBody)))]
+async fn export_applications_json(State(s): State<AppState>, ctx: Ctx, Q(q): Q<ApplicationQuery>) -> ApiResult<Response> {
+    ctx.require(Action::ViewDirectory)?;
+    let apps = all_applications(&s, &q).await?;
+    Ok(([(header::CONTENT_DISPOSITION, "attachment; filename=\"aplikasi.json\"")], Json(apps)).into_response())
+}
+
+/// The SPBE functions an application can serve.
+#[utoipa::path(get, path = "/api/v1/reference/app-functions", tag = "aplikasi", responses((status = 200, body = Vec<AppFunction>), (status = 401, body = ErrorBody)))]
+async fn app_functions(ctx: Ctx) -> ApiResult<Json<&'static [AppFunction]>> {
+    ctx.require(Action::ViewDirectory)?;
+    Ok(Json(simpul_domain::apps::APP_FUNCTIONS))
+}
+
+// ---- Findings (Temuan) ------------------------------------------------------------
+
+pub(crate) async fn agency_names(s: &AppState) -> ApiResult<std::collections::HashMap<i64, String>> {
+    let all = s.store.agencies(&AgencyFilter::default(), simpul_store::PageRequest { page: 1, per_page: 100_000 }).await?;
+    Ok(all.items.into_iter().map(|a| (a.id, a.name)).collect())
+}
+
+/// Current findings under the active regulation, computed from the current data; most severe first.
+#[utoipa::path(get, path = "/api/v1/findings", tag = "temuan", params(FindingQuery), responses((status = 200, body = Page<Finding>), (status = 401, body = ErrorBody)))]
+async fn list_findings(State(s): State<AppState>, ctx: Ctx, Q(q): Q<FindingQuery>) -> ApiResult<Json<Page<Finding>>> {
+    ctx.require(Action::ViewFindings)?;
+    let names = agency_names(&s).await?;
+    let check = q.check.as_deref().filter(|c| !c.is_empty());
+    let found: Vec<_> = crate::evaluate_findings(&s).await?.findings.into_iter().filter(|f| q.agency_id.is_none_or(|a| f.agency_id == a) && check.is_none_or(|c| f.check == c)).collect();
+    let pq = PageQuery { page: q.page, per_page: q.per_page };
+    Ok(Json(page_of(found, &pq, |f| {
+        let name = names.get(&f.agency_id).cloned().unwrap_or_default();
+        Finding::of(f, name)
+    })))
+}
+
+/// The checks, and whether each runs under the active regulation (with its article).
+#[utoipa::path(get, path = "/api/v1/findings/checks", tag = "temuan", responses((status = 200, body = Vec<CheckInfo>), (status = 401, body = ErrorBody)))]
+async fn list_checks(State(s): State<AppState>, ctx: Ctx) -> ApiResult<Json<Vec<CheckInfo>>> {
+    ctx.require(Action::ViewFindings)?;
+    let Some(p) = s.store.profile().await? else { return Ok(Json(Vec::new())) };
+    Ok(Json(
+        simpul_domain::findings::check_statuses(p.regulation.profile())
+            .into_iter()
+            .map(|c| CheckInfo { code: c.code.into(), title: c.title.into(), article: c.article.map(str::to_string), applies: c.applies })
+            .collect(),
+    ))
 }
 
 // ---- Audit ------------------------------------------------------------------------

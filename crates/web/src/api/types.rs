@@ -399,6 +399,8 @@ pub struct Dashboard {
     pub people: i64,
     pub accounts: i64,
     pub audit_entries: i64,
+    /// Current findings (Temuan) under the active regulation.
+    pub findings: i64,
     pub agencies_by_kind: Vec<LabelCount>,
     pub accounts_by_role: Vec<LabelCount>,
 }
@@ -422,4 +424,156 @@ pub struct RoleInfo {
     pub code: String,
     pub label: String,
     pub agency_scoped: bool,
+}
+
+// ---- Applications and findings -------------------------------------------------
+
+pub use simpul_domain::apps::ApplicationInput as ApplicationIn;
+pub use simpul_domain::apps::{AppFunction, Completeness};
+
+#[derive(Serialize, ToSchema)]
+pub struct Application {
+    pub id: i64,
+    pub agency_id: i64,
+    pub agency_name: String,
+    pub name: String,
+    pub short_name: Option<String>,
+    /// `aplikasi_umum` or `aplikasi_khusus`.
+    pub kind: String,
+    /// `direncanakan`, `dikembangkan`, `digunakan` or `dihentikan`.
+    pub state: String,
+    pub planned_on: Option<String>,
+    pub development_started_on: Option<String>,
+    pub in_use_since: Option<String>,
+    pub retired_on: Option<String>,
+    /// `web`, `desktop` or `mobile`.
+    pub platform: String,
+    pub url: Option<String>,
+    /// The host of `url`: the application's subdomain.
+    pub host: Option<String>,
+    /// `pusat_data`, `server_pd` or `cloud`.
+    pub hosting: Option<String>,
+    pub repository: Option<String>,
+    /// `terbuka` or `tertutup` (Perwali Balikpapan 14/2022 Pasal 28 ayat (3)–(4)).
+    pub license: Option<String>,
+    /// `sdlc` or `agile`.
+    pub development_method: Option<String>,
+    pub last_audit_on: Option<String>,
+    pub audit_result: Option<String>,
+    /// SPBE function codes.
+    pub functions: Vec<String>,
+    /// Documentation handed over: codes of the active regulation's checklist.
+    pub documents: Vec<String>,
+    /// Handed over against the active regulation's checklist.
+    pub completeness: Completeness,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+impl Application {
+    pub fn of(a: simpul_store::apps::Application, checklist: &[simpul_domain::profiles::DocItem]) -> Self {
+        Application {
+            completeness: Completeness::of(&a.documents, checklist),
+            host: a.url.as_deref().and_then(simpul_domain::apps::url_host),
+            id: a.id,
+            agency_id: a.agency_id,
+            agency_name: a.agency_name,
+            name: a.name,
+            short_name: a.short_name,
+            kind: a.kind,
+            state: a.state,
+            planned_on: a.planned_on,
+            development_started_on: a.development_started_on,
+            in_use_since: a.in_use_since,
+            retired_on: a.retired_on,
+            platform: a.platform,
+            url: a.url,
+            hosting: a.hosting,
+            repository: a.repository,
+            license: a.license,
+            development_method: a.development_method,
+            last_audit_on: a.last_audit_on,
+            audit_result: a.audit_result,
+            functions: a.functions,
+            documents: a.documents,
+            created_at: a.created_at,
+            updated_at: a.updated_at,
+        }
+    }
+}
+
+#[derive(Deserialize, IntoParams, Default)]
+#[into_params(parameter_in = Query)]
+pub struct ApplicationQuery {
+    /// Search in name, short name and address.
+    pub q: Option<String>,
+    pub agency_id: Option<i64>,
+    /// An SPBE function code, see `/api/v1/reference/app-functions`.
+    pub function: Option<String>,
+    pub state: Option<String>,
+    pub kind: Option<String>,
+    /// Ignored by the exports, which return every match.
+    pub page: Option<u32>,
+    pub per_page: Option<u32>,
+}
+
+impl ApplicationQuery {
+    pub fn filter(&self) -> simpul_store::apps::ApplicationFilter {
+        simpul_store::apps::ApplicationFilter { q: self.q.clone(), agency_id: self.agency_id, function: self.function.clone(), state: self.state.clone(), kind: self.kind.clone() }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Finding {
+    /// The check's stable code, see `/api/v1/findings/checks`.
+    pub check: String,
+    pub agency_id: i64,
+    pub agency_name: String,
+    /// Entity kind, e.g. `application`.
+    pub entity: String,
+    pub entity_id: i64,
+    pub entity_name: String,
+    /// `tinggi`, `sedang` or `rendah`.
+    pub severity: String,
+    /// What is wrong (Bahasa Indonesia).
+    pub message: String,
+    /// The article of the active regulation the check enforces.
+    pub article: String,
+}
+
+impl Finding {
+    pub fn of(f: simpul_domain::findings::Finding, agency_name: String) -> Self {
+        Finding {
+            check: f.check.into(),
+            agency_id: f.agency_id,
+            agency_name,
+            entity: f.entity.into(),
+            entity_id: f.entity_id,
+            entity_name: f.entity_name,
+            severity: f.severity.code().into(),
+            message: f.message,
+            article: f.article.into(),
+        }
+    }
+}
+
+#[derive(Deserialize, IntoParams, Default)]
+#[into_params(parameter_in = Query)]
+pub struct FindingQuery {
+    pub agency_id: Option<i64>,
+    /// A check code.
+    pub check: Option<String>,
+    pub page: Option<u32>,
+    pub per_page: Option<u32>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CheckInfo {
+    pub code: String,
+    /// What is checked (Bahasa Indonesia).
+    pub title: String,
+    /// The article of the active regulation; none when it makes no such rule.
+    pub article: Option<String>,
+    /// Whether the check runs under the active regulation.
+    pub applies: bool,
 }

@@ -1,6 +1,7 @@
 //! Server-rendered pages in Bahasa Indonesia. Usable without JavaScript;
 //! each handler calls the same `actions` as the API.
 
+mod apps;
 mod pages;
 
 use askama::Template;
@@ -34,6 +35,11 @@ pub fn router() -> Router<AppState> {
         .route("/pegawai/baru", get(person_new).post(person_create))
         .route("/pegawai/{id}/ubah", get(person_edit).post(person_update))
         .route("/pegawai/{id}/status", post(person_status))
+        .route("/aplikasi", get(apps::list))
+        .route("/aplikasi/baru", get(apps::new).post(apps::create))
+        .route("/aplikasi/{id}", get(apps::show))
+        .route("/aplikasi/{id}/ubah", get(apps::edit).post(apps::update))
+        .route("/temuan", get(apps::findings))
         .route("/akun", get(accounts))
         .route("/akun/baru", get(account_new).post(account_create))
         .route("/akun/{id}", get(account_show).post(account_roles))
@@ -87,7 +93,10 @@ impl Layout {
 }
 
 fn nav_for(p: &Principal) -> Vec<(&'static str, &'static str)> {
-    let mut v = vec![("/dasbor", "Dasbor"), ("/perangkat-daerah", "Perangkat Daerah"), ("/pegawai", "Pegawai")];
+    let mut v = vec![("/dasbor", "Dasbor"), ("/perangkat-daerah", "Perangkat Daerah"), ("/pegawai", "Pegawai"), ("/aplikasi", "Aplikasi")];
+    if p.can(Action::ViewFindings) {
+        v.push(("/temuan", "Temuan"));
+    }
     if p.can(Action::ManageAccounts) {
         v.push(("/akun", "Akun"));
     }

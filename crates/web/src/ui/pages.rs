@@ -36,17 +36,17 @@ impl IntoResponse for UiErr {
     }
 }
 
-type Page = Result<Response, UiErr>;
+pub(super) type Page = Result<Response, UiErr>;
 
-fn is_form_error(e: &AppError) -> bool {
+pub(super) fn is_form_error(e: &AppError) -> bool {
     matches!(e, AppError::Domain(DomainError::Validation(_)) | AppError::Domain(DomainError::Conflict { field: Some(_), .. }))
 }
 
-fn see_other(to: &str) -> Response {
+pub(super) fn see_other(to: &str) -> Response {
     Redirect::to(to).into_response()
 }
 
-async fn agency_options(s: &AppState, active_only: bool) -> Result<Vec<(String, String)>, AppError> {
+pub(super) async fn agency_options(s: &AppState, active_only: bool) -> Result<Vec<(String, String)>, AppError> {
     let f = AgencyFilter { active: active_only.then_some(true), ..Default::default() };
     let page = s.store.agencies(&f, PageRequest { page: 1, per_page: 10_000 }).await?;
     Ok(page.items.into_iter().map(|a| (a.id.to_string(), a.name)).collect())
@@ -221,7 +221,7 @@ pub struct ListQ {
     ok: Option<String>,
 }
 
-fn qs(pairs: &[(&str, &str)]) -> String {
+pub(super) fn qs(pairs: &[(&str, &str)]) -> String {
     let mut s = String::from("?");
     for (k, v) in pairs.iter().filter(|(_, v)| !v.is_empty()) {
         s.push_str(&format!("{k}={}&", serde_urlencoded::to_string([("", v)]).unwrap_or_default().trim_start_matches('=')));
@@ -728,7 +728,7 @@ fn grants_from_form(pairs: &[(String, String)]) -> Vec<GrantInput> {
         .collect()
 }
 
-fn field(pairs: &[(String, String)], k: &str) -> String {
+pub(super) fn field(pairs: &[(String, String)], k: &str) -> String {
     pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default()
 }
 
@@ -1000,6 +1000,7 @@ fn entity_label(e: &str) -> &'static str {
         "account" => "Akun",
         "api_token" => "Token API",
         "pemda_profile" => "Profil Pemda",
+        "application" => "Aplikasi",
         _ => "Lainnya",
     }
 }

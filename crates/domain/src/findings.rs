@@ -1,0 +1,441 @@
+//! Findings (Temuan): the regulations' rules checked over the registries.
+//!
+//! # Design
+//!
+//! * A check is a value implementing [`Check`]; [`CHECKS`] lists them all.
+//!   A later module adds its registry's plain data to [`Snapshot`] and its
+//!   checks to [`CHECKS`]; nothing else changes.
+//! * Checks are pure functions of a [`Snapshot`] (plain data the store has
+//!   loaded) and a [`Context`] (the active regulation profile, the Pemda's
+//!   official domain, today's date). No SQL, no clock.
+//! * Findings are computed on read from the current data, so they are always
+//!   current: fixing the data clears the finding at the next read, and there
+//!   is no stored state that could go stale.
+//! * Every finding cites the article of the **active** regulation profile it
+//!   enforces. A check whose article the active regulation lacks is **not
+//!   run** ([`CheckStatus::applies`] is false): the profiles treat silence as
+//!   "this regulation sets no rule here" (see `profiles.rs`), and a Pemda is
+//!   not told it breaks a rule its own regulation does not make. The list of
+//!   checks with their status is shown beside the findings so that it is
+//!   visible which rules were not checked and why.
+
+use serde::Serialize;
+
+use crate::apps::{function_label, host_within, url_host, AppKind, AppState, Completeness, Platform};
+use crate::profiles::Profile;
+use crate::validate::parse_date;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Tinggi,
+    Sedang,
+    Rendah,
+}
+
+impl Severity {
+    pub const ALL: [Severity; 3] = [Severity::Tinggi, Severity::Sedang, Severity::Rendah];
+    pub fn code(self) -> &'static str {
+        match self {
+            Severity::Tinggi => "tinggi",
+            Severity::Sedang => "sedang",
+            Severity::Rendah => "rendah",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Tinggi => "Tinggi",
+            Severity::Sedang => "Sedang",
+            Severity::Rendah => "Rendah",
+        }
+    }
+}
+
+/// One thing wrong with one record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// The check's stable code, e.g. `one_app_per_function`.
+    pub check: &'static str,
+    pub agency_id: i64,
+    /// Entity kind, e.g. `application`.
+    pub entity: &'static str,
+    pub entity_id: i64,
+    /// The record's name, for lists.
+    pub entity_name: String,
+    pub severity: Severity,
+    /// What is wrong, in Bahasa Indonesia.
+    pub message: String,
+    /// The article of the active regulation the check enforces.
+    pub article: &'static str,
+}
+
+/// What a check needs to know about an application.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApplicationFacts {
+    pub id: i64,
+    pub agency_id: i64,
+    pub name: String,
+    pub kind: AppKind,
+    pub state: AppState,
+    pub platform: Platform,
+    pub url: Option<String>,
+    pub in_use_since: Option<String>,
+    pub last_audit_on: Option<String>,
+    pub functions: Vec<String>,
+    pub documents: Vec<String>,
+}
+
+/// The registries' data the checks read. Later modules add fields.
+#[derive(Debug, Clone, Default)]
+pub struct Snapshot {
+    pub applications: Vec<ApplicationFacts>,
+}
+
+/// Everything a check needs besides the data.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    pub profile: &'static Profile,
+    /// The Pemda's official domain (from the Pemda profile, e.g. `balikpapan.go.id`).
+    pub official_domain: &'a str,
+    /// Today in the Pemda's time zone.
+    pub today: time::Date,
+}
+
+/// A rule over the registries that yields findings.
+pub trait Check: Sync {
+    /// Stable code, used in the API and in filters.
+    fn code(&self) -> &'static str;
+    /// What is checked, in Bahasa Indonesia.
+    fn title(&self) -> &'static str;
+    /// The article of `profile` that makes the rule; `None`: the regulation
+    /// makes no such rule and the check is not run.
+    fn article(&self, profile: &'static Profile) -> Option<&'static str>;
+    /// Appends the findings; only called when [`Check::article`] is `Some`.
+    fn run(&self, snap: &Snapshot, ctx: &Context<'_>, article: &'static str, out: &mut Vec<Finding>);
+}
+
+/// Every check, in display order.
+pub static CHECKS: &[&dyn Check] = &[&OneAppPerFunction, &WebBased, &AuditOverdue, &DocumentationIncomplete, &OfficialDomain];
+
+pub fn check_by_code(code: &str) -> Option<&'static dyn Check> {
+    CHECKS.iter().copied().find(|c| c.code() == code)
+}
+
+/// Whether a check runs under the active profile.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CheckStatus {
+    pub code: &'static str,
+    pub title: &'static str,
+    pub article: Option<&'static str>,
+    pub applies: bool,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Evaluation {
+    /// Ordered by severity, agency, record, check.
+    pub findings: Vec<Finding>,
+    pub checks: Vec<CheckStatus>,
+}
+
+pub fn check_statuses(profile: &'static Profile) -> Vec<CheckStatus> {
+    CHECKS
+        .iter()
+        .map(|c| {
+            let article = c.article(profile);
+            CheckStatus { code: c.code(), title: c.title(), article, applies: article.is_some() }
+        })
+        .collect()
+}
+
+/// Runs every check that applies under the active profile.
+pub fn evaluate(snap: &Snapshot, ctx: &Context<'_>) -> Evaluation {
+    let mut findings = Vec::new();
+    for c in CHECKS {
+        if let Some(article) = c.article(ctx.profile) {
+            c.run(snap, ctx, article, &mut findings);
+        }
+    }
+    findings.sort_by(|a, b| (a.severity, a.agency_id, a.entity, a.entity_id, a.check).cmp(&(b.severity, b.agency_id, b.entity, b.entity_id, b.check)));
+    Evaluation { findings, checks: check_statuses(ctx.profile) }
+}
+
+fn finding(check: &'static str, a: &ApplicationFacts, severity: Severity, message: String, article: &'static str) -> Finding {
+    Finding { check, agency_id: a.agency_id, entity: "application", entity_id: a.id, entity_name: a.name.clone(), severity, message, article }
+}
+
+/// `date` plus `years`, 29 February becoming 28 February.
+fn add_years(date: time::Date, years: u8) -> time::Date {
+    let y = date.year() + i32::from(years);
+    date.replace_year(y).or_else(|_| date.replace_day(28).and_then(|d| d.replace_year(y))).unwrap_or(date)
+}
+
+// ---- (a) One application per function --------------------------------------
+
+/// An agency using more than one application for the same function:
+/// Perwali Banjarbaru 5/2018 Pasal 13 ayat (6) ("dilarang menggunakan lebih
+/// dari satu aplikasi SPBE ... untuk fungsi yang sama"). "Using" is read as
+/// the state `digunakan`. One finding per application involved, so that each
+/// application's page shows it.
+pub struct OneAppPerFunction;
+
+impl Check for OneAppPerFunction {
+    fn code(&self) -> &'static str {
+        "one_app_per_function"
+    }
+    fn title(&self) -> &'static str {
+        "Lebih dari satu aplikasi untuk fungsi yang sama dalam satu perangkat daerah"
+    }
+    fn article(&self, p: &'static Profile) -> Option<&'static str> {
+        p.citations.one_app_per_function
+    }
+    fn run(&self, snap: &Snapshot, _: &Context<'_>, article: &'static str, out: &mut Vec<Finding>) {
+        let in_use: Vec<&ApplicationFacts> = snap.applications.iter().filter(|a| a.state == AppState::Digunakan).collect();
+        for a in &in_use {
+            for f in &a.functions {
+                let others: Vec<&str> = in_use.iter().filter(|o| o.id != a.id && o.agency_id == a.agency_id && o.functions.contains(f)).map(|o| o.name.as_str()).collect();
+                if !others.is_empty() {
+                    let msg = format!("Fungsi {} juga dilayani oleh aplikasi lain yang digunakan perangkat daerah ini: {}.", function_label(f).to_lowercase(), others.join(", "));
+                    out.push(finding(self.code(), a, Severity::Sedang, msg, article));
+                }
+            }
+        }
+    }
+}
+
+// ---- (b) Web rather than desktop --------------------------------------------
+
+/// A desktop application not moved to the web: Perwali Banjarbaru 5/2018
+/// Pasal 13 ayat (7) ("Aplikasi SPBE berbasis desktop yang akan dikembangkan
+/// harus menjadi aplikasi SPBE berbasis web"). Planned or in development as
+/// desktop: high (the article forbids exactly this); in use as desktop: low
+/// (its next development must make it web-based). Retired: none.
+pub struct WebBased;
+
+impl Check for WebBased {
+    fn code(&self) -> &'static str {
+        "web_based_apps"
+    }
+    fn title(&self) -> &'static str {
+        "Aplikasi berbasis desktop belum beralih ke berbasis web"
+    }
+    fn article(&self, p: &'static Profile) -> Option<&'static str> {
+        p.citations.web_based_apps
+    }
+    fn run(&self, snap: &Snapshot, _: &Context<'_>, article: &'static str, out: &mut Vec<Finding>) {
+        for a in snap.applications.iter().filter(|a| a.platform == Platform::Desktop) {
+            match a.state {
+                AppState::Direncanakan | AppState::Dikembangkan => out.push(finding(
+                    self.code(),
+                    a,
+                    Severity::Tinggi,
+                    "Aplikasi direncanakan atau dikembangkan berbasis desktop; aplikasi yang dikembangkan harus berbasis web.".into(),
+                    article,
+                )),
+                AppState::Digunakan => {
+                    out.push(finding(self.code(), a, Severity::Rendah, "Aplikasi masih berbasis desktop; pengembangan berikutnya harus menjadikannya berbasis web.".into(), article))
+                }
+                AppState::Dihentikan => {}
+            }
+        }
+    }
+}
+
+// ---- (c) Audit of Aplikasi Khusus ----------------------------------------------
+
+/// An Aplikasi Khusus in use whose audit is overdue: Perwali Kendari 41/2021
+/// Pasal 36 ayat (3), Perwali Balikpapan 14/2022 Pasal 49 ayat (2) (at least
+/// once every `audit_cycle_years`). The audit is due `audit_cycle_years`
+/// after the last audit or, for an application never audited, after it went
+/// into use: a newly deployed application is not overdue on its first day.
+pub struct AuditOverdue;
+
+impl Check for AuditOverdue {
+    fn code(&self) -> &'static str {
+        "app_audit_overdue"
+    }
+    fn title(&self) -> &'static str {
+        "Audit Aplikasi Khusus terlambat"
+    }
+    fn article(&self, p: &'static Profile) -> Option<&'static str> {
+        p.audit_cycle_years.and(p.citations.audit_cycle)
+    }
+    fn run(&self, snap: &Snapshot, ctx: &Context<'_>, article: &'static str, out: &mut Vec<Finding>) {
+        let Some(years) = ctx.profile.audit_cycle_years else { return };
+        for a in snap.applications.iter().filter(|a| a.kind == AppKind::Khusus && a.state == AppState::Digunakan) {
+            let audit = a.last_audit_on.as_deref().and_then(parse_date);
+            let since = a.in_use_since.as_deref().and_then(parse_date);
+            let msg = match (audit, since) {
+                (Some(last), _) => {
+                    let due = add_years(last, years);
+                    (due < ctx.today).then(|| format!("Audit terakhir {last}; audit berikutnya jatuh tempo {due} (paling sedikit sekali dalam {years} tahun)."))
+                }
+                (None, Some(since)) => {
+                    let due = add_years(since, years);
+                    (due < ctx.today).then(|| format!("Belum pernah diaudit sejak digunakan {since}; audit jatuh tempo {due} (paling sedikit sekali dalam {years} tahun)."))
+                }
+                (None, None) => Some(format!("Belum pernah diaudit (paling sedikit sekali dalam {years} tahun).")),
+            };
+            if let Some(msg) = msg {
+                out.push(finding(self.code(), a, Severity::Tinggi, msg, article));
+            }
+        }
+    }
+}
+
+// ---- (d) Documentation ---------------------------------------------------------
+
+/// An Aplikasi Khusus in use whose documentation, per the active profile's
+/// checklist (`app_documentation_checklist`, cited by
+/// `citations.app_documentation`, e.g. Perwali Banjarbaru 5/2018 Pasal 13
+/// ayat (4), Perwali Balikpapan 14/2022 Pasal 28 ayat (7)), was not all
+/// handed over. Aplikasi Umum come from central government, whose documents
+/// the Pemda does not receive; planned applications have nothing to hand over yet.
+pub struct DocumentationIncomplete;
+
+impl Check for DocumentationIncomplete {
+    fn code(&self) -> &'static str {
+        "app_documentation_incomplete"
+    }
+    fn title(&self) -> &'static str {
+        "Dokumentasi aplikasi belum lengkap"
+    }
+    fn article(&self, p: &'static Profile) -> Option<&'static str> {
+        if p.app_documentation_checklist.is_empty() { None } else { p.citations.app_documentation }
+    }
+    fn run(&self, snap: &Snapshot, ctx: &Context<'_>, article: &'static str, out: &mut Vec<Finding>) {
+        let checklist = ctx.profile.app_documentation_checklist;
+        for a in snap.applications.iter().filter(|a| a.kind == AppKind::Khusus && a.state == AppState::Digunakan) {
+            let c = Completeness::of(&a.documents, checklist);
+            if !c.is_complete() {
+                let missing: Vec<&str> = checklist.iter().filter(|d| !a.documents.iter().any(|x| x == d.code)).map(|d| d.label).collect();
+                let msg = format!("Dokumentasi {}/{} diserahkan; belum ada: {}.", c.handed, c.required, missing.join("; "));
+                out.push(finding(self.code(), a, Severity::Sedang, msg, article));
+            }
+        }
+    }
+}
+
+// ---- (e) Official domain -------------------------------------------------------
+
+/// An Aplikasi Khusus whose address is outside the Pemda's official domain:
+/// Perwali Balikpapan 14/2022 Pasal 30 ayat (1), Perwali Banjarbaru 5/2018
+/// Pasal 14 ayat (5), Perbup Cianjur 25/2018 Pasal 15 ayat (5). The domain
+/// is the one in the Pemda profile (for a real Pemda the same as the one its
+/// regulation names). Aplikasi Umum are run by central government at its own
+/// addresses and are not checked; retired applications neither.
+pub struct OfficialDomain;
+
+impl Check for OfficialDomain {
+    fn code(&self) -> &'static str {
+        "official_domain"
+    }
+    fn title(&self) -> &'static str {
+        "Alamat aplikasi di luar domain resmi Pemda"
+    }
+    fn article(&self, p: &'static Profile) -> Option<&'static str> {
+        p.citations.official_domain
+    }
+    fn run(&self, snap: &Snapshot, ctx: &Context<'_>, article: &'static str, out: &mut Vec<Finding>) {
+        for a in snap.applications.iter().filter(|a| a.kind == AppKind::Khusus && a.state != AppState::Dihentikan) {
+            let Some(host) = a.url.as_deref().and_then(url_host) else { continue };
+            if !host_within(&host, ctx.official_domain) {
+                let msg = format!("Alamat {host} bukan subdomain dari {}.", ctx.official_domain);
+                out.push(finding(self.code(), a, Severity::Sedang, msg, article));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::profiles::Regulation;
+
+    fn app(id: i64, agency: i64, f: &str) -> ApplicationFacts {
+        ApplicationFacts {
+            id,
+            agency_id: agency,
+            name: format!("App {id}"),
+            kind: AppKind::Khusus,
+            state: AppState::Digunakan,
+            platform: Platform::Web,
+            url: Some(format!("https://app{id}.contohkota.go.id")),
+            in_use_since: Some("2025-06-01".into()),
+            last_audit_on: Some("2025-06-01".into()),
+            functions: vec![f.into()],
+            documents: Regulation::PerwaliBanjarbaru5_2018.profile().app_documentation_checklist.iter().map(|d| d.code.to_string()).collect(),
+        }
+    }
+
+    fn ctx(r: Regulation) -> Context<'static> {
+        Context { profile: r.profile(), official_domain: "contohkota.go.id", today: time::macros::date!(2026 - 01 - 01) }
+    }
+
+    fn codes(e: &Evaluation) -> Vec<(&'static str, i64)> {
+        e.findings.iter().map(|f| (f.check, f.entity_id)).collect()
+    }
+
+    #[test]
+    fn clean_data_has_no_findings() {
+        let snap = Snapshot { applications: vec![app(1, 1, "kepegawaian"), app(2, 2, "kepegawaian"), app(3, 1, "keuangan")] };
+        assert!(evaluate(&snap, &ctx(Regulation::PerwaliBanjarbaru5_2018)).findings.is_empty());
+    }
+
+    #[test]
+    fn one_app_per_function_only_where_the_regulation_says_so() {
+        let snap = Snapshot { applications: vec![app(1, 1, "kepegawaian"), app(2, 1, "kepegawaian")] };
+        let e = evaluate(&snap, &ctx(Regulation::PerwaliBanjarbaru5_2018));
+        assert_eq!(codes(&e), vec![("one_app_per_function", 1), ("one_app_per_function", 2)]);
+        assert_eq!(e.findings[0].article, "Perwali Banjarbaru 5/2018 Pasal 13 ayat (6)");
+        // Balikpapan makes no such rule: the check does not run, and says so.
+        let e = evaluate(&snap, &ctx(Regulation::PerwaliBalikpapan14_2022));
+        assert!(!e.findings.iter().any(|f| f.check == "one_app_per_function"));
+        assert!(e.checks.iter().any(|c| c.code == "one_app_per_function" && !c.applies && c.article.is_none()));
+    }
+
+    #[test]
+    fn desktop_audit_docs_domain() {
+        let mut desktop = app(1, 1, "keuangan");
+        desktop.platform = Platform::Desktop;
+        desktop.state = AppState::Dikembangkan;
+        let mut old_audit = app(2, 1, "kepegawaian");
+        old_audit.last_audit_on = Some("2023-12-31".into());
+        let mut no_docs = app(3, 1, "pengaduan");
+        no_docs.documents.clear();
+        let mut outside = app(4, 1, "jdih");
+        outside.url = Some("https://jdih-kota.web.id".into());
+        let mut umum = app(5, 1, "naskah_dinas");
+        umum.kind = AppKind::Umum;
+        umum.url = Some("https://srikandi.arsip.go.id".into());
+        umum.documents.clear();
+        umum.last_audit_on = None;
+        let snap = Snapshot { applications: vec![desktop, old_audit, no_docs, outside, umum] };
+        let e = evaluate(&snap, &ctx(Regulation::PerwaliBanjarbaru5_2018));
+        assert_eq!(codes(&e), vec![("web_based_apps", 1), ("app_documentation_incomplete", 3), ("official_domain", 4)]);
+        // Banjarbaru sets no audit cycle; Balikpapan does (and checks its own checklist).
+        let e = evaluate(&snap, &ctx(Regulation::PerwaliBalikpapan14_2022));
+        assert!(codes(&e).contains(&("app_audit_overdue", 2)));
+        assert_eq!(e.findings.iter().find(|f| f.check == "app_audit_overdue").map(|f| f.article), Some("Perwali Balikpapan 14/2022 Pasal 49 ayat (2)"));
+    }
+
+    #[test]
+    fn audit_due_counts_from_first_use_when_never_audited() {
+        let mut a = app(1, 1, "keuangan");
+        a.last_audit_on = None;
+        a.in_use_since = Some("2024-06-01".into());
+        let snap = Snapshot { applications: vec![a.clone()] };
+        assert!(evaluate(&snap, &ctx(Regulation::PerwaliKendari41_2021)).findings.iter().all(|f| f.check != "app_audit_overdue"));
+        a.in_use_since = Some("2023-12-01".into());
+        let snap = Snapshot { applications: vec![a] };
+        assert!(evaluate(&snap, &ctx(Regulation::PerwaliKendari41_2021)).findings.iter().any(|f| f.check == "app_audit_overdue"));
+        assert_eq!(add_years(time::macros::date!(2024 - 02 - 29), 2), time::macros::date!(2026 - 02 - 28));
+    }
+
+    #[test]
+    fn every_check_has_a_unique_code() {
+        let mut codes: Vec<&str> = CHECKS.iter().map(|c| c.code()).collect();
+        codes.sort();
+        codes.dedup();
+        assert_eq!(codes.len(), CHECKS.len());
+    }
+}

@@ -1,0 +1,314 @@
+//! The application registry (Aplikasi SPBE): applications with their SPBE
+//! functions and the documentation handed over, in child tables.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use simpul_domain::apps::{AppKind, AppState, ApplicationData, Platform};
+use simpul_domain::audit::Change;
+use simpul_domain::findings::ApplicationFacts;
+use simpul_domain::{now_millis, DomainError};
+use sqlx::any::AnyRow;
+use sqlx::{AssertSqlSafe, Row};
+
+use crate::sql::{paged, Arg, Page, PageRequest, Sql};
+use crate::{conflict_on, Result, Store, StoreError, WriteTx};
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Application {
+    pub id: i64,
+    pub agency_id: i64,
+    pub agency_name: String,
+    pub name: String,
+    pub short_name: Option<String>,
+    pub kind: String,
+    pub state: String,
+    pub planned_on: Option<String>,
+    pub development_started_on: Option<String>,
+    pub in_use_since: Option<String>,
+    pub retired_on: Option<String>,
+    pub platform: String,
+    pub url: Option<String>,
+    pub hosting: Option<String>,
+    pub repository: Option<String>,
+    pub license: Option<String>,
+    pub development_method: Option<String>,
+    pub last_audit_on: Option<String>,
+    pub audit_result: Option<String>,
+    /// Sorted codes.
+    pub functions: Vec<String>,
+    /// Sorted codes.
+    pub documents: Vec<String>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+impl Application {
+    /// The plain data the findings checks read.
+    pub fn facts(&self) -> Result<ApplicationFacts> {
+        let bad = |what: &str, v: &str| StoreError::Other(format!("{what} aplikasi tidak dikenal: {v}"));
+        Ok(ApplicationFacts {
+            id: self.id,
+            agency_id: self.agency_id,
+            name: self.name.clone(),
+            kind: AppKind::from_code(&self.kind).ok_or_else(|| bad("jenis", &self.kind))?,
+            state: AppState::from_code(&self.state).ok_or_else(|| bad("status", &self.state))?,
+            platform: Platform::from_code(&self.platform).ok_or_else(|| bad("platform", &self.platform))?,
+            url: self.url.clone(),
+            in_use_since: self.in_use_since.clone(),
+            last_audit_on: self.last_audit_on.clone(),
+            functions: self.functions.clone(),
+            documents: self.documents.clone(),
+        })
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ApplicationFilter {
+    /// Search in name, short name and address.
+    pub q: Option<String>,
+    pub agency_id: Option<i64>,
+    /// An SPBE function code.
+    pub function: Option<String>,
+    pub state: Option<String>,
+    pub kind: Option<String>,
+}
+
+const APP_COLS: &str = "a.id, a.agency_id, ag.name AS agency_name, a.name, a.short_name, a.kind, a.state, a.planned_on, a.development_started_on, a.in_use_since, a.retired_on, \
+     a.platform, a.url, a.hosting, a.repository, a.license, a.development_method, a.last_audit_on, a.audit_result, a.created_at, a.updated_at";
+const APP_FROM: &str = "FROM applications a JOIN agencies ag ON ag.id = a.agency_id";
+
+fn app_from_row(r: &AnyRow) -> Result<Application, sqlx::Error> {
+    Ok(Application {
+        id: r.try_get("id")?,
+        agency_id: r.try_get("agency_id")?,
+        agency_name: r.try_get("agency_name")?,
+        name: r.try_get("name")?,
+        short_name: r.try_get("short_name")?,
+        kind: r.try_get("kind")?,
+        state: r.try_get("state")?,
+        planned_on: r.try_get("planned_on")?,
+        development_started_on: r.try_get("development_started_on")?,
+        in_use_since: r.try_get("in_use_since")?,
+        retired_on: r.try_get("retired_on")?,
+        platform: r.try_get("platform")?,
+        url: r.try_get("url")?,
+        hosting: r.try_get("hosting")?,
+        repository: r.try_get("repository")?,
+        license: r.try_get("license")?,
+        development_method: r.try_get("development_method")?,
+        last_audit_on: r.try_get("last_audit_on")?,
+        audit_result: r.try_get("audit_result")?,
+        functions: Vec::new(),
+        documents: Vec::new(),
+        created_at: r.try_get("created_at")?,
+        updated_at: r.try_get("updated_at")?,
+    })
+}
+
+type Children = HashMap<i64, Vec<String>>;
+
+/// Loads `col` of a child table for the given applications (all when `ids` is `None`).
+async fn children<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(ex: E, table: &str, col: &str, ids: Option<&[i64]>) -> Result<Children, sqlx::Error> {
+    let mut q = Sql::new(&format!("SELECT application_id, {col} AS code FROM {table}"));
+    if let Some(ids) = ids {
+        if ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        q.push(" WHERE application_id IN (");
+        for (i, id) in ids.iter().enumerate() {
+            if i > 0 {
+                q.push(", ");
+            }
+            q.arg(Arg::I64(Some(*id)));
+        }
+        q.push(")");
+    }
+    q.push(&format!(" ORDER BY application_id, {col}"));
+    let rows = q.query().fetch_all(ex).await?;
+    let mut out: Children = HashMap::new();
+    for r in &rows {
+        out.entry(r.try_get("application_id")?).or_default().push(r.try_get("code")?);
+    }
+    Ok(out)
+}
+
+fn attach(apps: &mut [Application], functions: &mut Children, documents: &mut Children) {
+    for a in apps {
+        a.functions = functions.remove(&a.id).unwrap_or_default();
+        a.documents = documents.remove(&a.id).unwrap_or_default();
+    }
+}
+
+fn json<T: Serialize>(v: &T) -> Option<serde_json::Value> {
+    serde_json::to_value(v).ok()
+}
+
+fn change(id: i64, action: &str, agency_id: i64, before: Option<serde_json::Value>, after: Option<serde_json::Value>) -> Change {
+    Change { agency_id: Some(agency_id), entity: "application".into(), entity_id: id.to_string(), action: action.into(), before, after }
+}
+
+const NAME_TAKEN: &str = "Nama aplikasi sudah dipakai di perangkat daerah ini.";
+
+impl Store {
+    fn app_filter_body(f: &ApplicationFilter) -> Sql {
+        let mut body = Sql::new(APP_FROM);
+        body.push(" WHERE 1=1");
+        if let Some(a) = f.agency_id {
+            body.push(" AND a.agency_id = ").arg(Arg::I64(Some(a)));
+        }
+        if let Some(v) = f.function.as_deref().filter(|v| !v.is_empty()) {
+            body.push(" AND a.id IN (SELECT application_id FROM application_functions WHERE function_code = ").arg(Arg::Str(Some(v.into()))).push(")");
+        }
+        if let Some(v) = f.state.as_deref().filter(|v| !v.is_empty()) {
+            body.push(" AND a.state = ").arg(Arg::Str(Some(v.into())));
+        }
+        if let Some(v) = f.kind.as_deref().filter(|v| !v.is_empty()) {
+            body.push(" AND a.kind = ").arg(Arg::Str(Some(v.into())));
+        }
+        body.search(&["a.name", "a.short_name", "a.url"], f.q.as_deref());
+        body
+    }
+
+    pub async fn applications(&self, f: &ApplicationFilter, page: PageRequest) -> Result<Page<Application>> {
+        let mut p = paged(&self.pool, APP_COLS, Self::app_filter_body(f), "a.name, a.id", page, app_from_row).await?;
+        let ids: Vec<i64> = p.items.iter().map(|a| a.id).collect();
+        let mut fs = children(&self.pool, "application_functions", "function_code", Some(&ids)).await?;
+        let mut ds = children(&self.pool, "application_documents", "document_code", Some(&ids)).await?;
+        attach(&mut p.items, &mut fs, &mut ds);
+        Ok(p)
+    }
+
+    /// Every application matching the filter, unpaged (exports, findings).
+    pub async fn all_applications(&self, f: &ApplicationFilter) -> Result<Vec<Application>> {
+        let mut body = Self::app_filter_body(f);
+        body.text = format!("SELECT {APP_COLS} {} ORDER BY a.name, a.id", body.text);
+        let rows = body.query().fetch_all(&self.pool).await?;
+        let mut apps = rows.iter().map(app_from_row).collect::<Result<Vec<_>, _>>()?;
+        let mut fs = children(&self.pool, "application_functions", "function_code", None).await?;
+        let mut ds = children(&self.pool, "application_documents", "document_code", None).await?;
+        attach(&mut apps, &mut fs, &mut ds);
+        Ok(apps)
+    }
+
+    pub async fn application(&self, id: i64) -> Result<Application> {
+        let row = sqlx::query(AssertSqlSafe(format!("SELECT {APP_COLS} {APP_FROM} WHERE a.id = $1"))).bind(id).fetch_optional(&self.pool).await?;
+        let Some(r) = row else { return Err(DomainError::NotFound("aplikasi").into()) };
+        let mut apps = vec![app_from_row(&r)?];
+        let mut fs = children(&self.pool, "application_functions", "function_code", Some(&[id])).await?;
+        let mut ds = children(&self.pool, "application_documents", "document_code", Some(&[id])).await?;
+        attach(&mut apps, &mut fs, &mut ds);
+        apps.pop().ok_or(DomainError::NotFound("aplikasi").into())
+    }
+
+    async fn application_in(&self, w: &mut WriteTx, id: i64) -> Result<Application> {
+        let row = sqlx::query(AssertSqlSafe(format!("SELECT {APP_COLS} {APP_FROM} WHERE a.id = $1"))).bind(id).fetch_optional(&mut *w.tx).await?;
+        let Some(r) = row else { return Err(DomainError::NotFound("aplikasi").into()) };
+        let mut apps = vec![app_from_row(&r)?];
+        let mut fs = children(&mut *w.tx, "application_functions", "function_code", Some(&[id])).await?;
+        let mut ds = children(&mut *w.tx, "application_documents", "document_code", Some(&[id])).await?;
+        attach(&mut apps, &mut fs, &mut ds);
+        apps.pop().ok_or(DomainError::NotFound("aplikasi").into())
+    }
+
+    async fn check_app_agency(&self, w: &mut WriteTx, agency_id: i64) -> Result<()> {
+        let active: Option<i64> = sqlx::query_scalar("SELECT active FROM agencies WHERE id = $1").bind(agency_id).fetch_optional(&mut *w.tx).await?;
+        match active {
+            None => Err(DomainError::field("agency_id", "invalid_reference", "Perangkat daerah tidak ditemukan.").into()),
+            Some(0) => Err(DomainError::field("agency_id", "inactive", "Perangkat daerah sudah nonaktif.").into()),
+            Some(_) => Ok(()),
+        }
+    }
+
+    async fn write_app_children(&self, w: &mut WriteTx, id: i64, d: &ApplicationData) -> Result<()> {
+        sqlx::query("DELETE FROM application_functions WHERE application_id = $1").bind(id).execute(&mut *w.tx).await?;
+        sqlx::query("DELETE FROM application_documents WHERE application_id = $1").bind(id).execute(&mut *w.tx).await?;
+        for f in &d.functions {
+            sqlx::query("INSERT INTO application_functions (application_id, function_code) VALUES ($1, $2)").bind(id).bind(f.clone()).execute(&mut *w.tx).await?;
+        }
+        for doc in &d.documents {
+            sqlx::query("INSERT INTO application_documents (application_id, document_code) VALUES ($1, $2)").bind(id).bind(doc.clone()).execute(&mut *w.tx).await?;
+        }
+        Ok(())
+    }
+
+    pub async fn create_application(&self, w: &mut WriteTx, d: &ApplicationData) -> Result<Application> {
+        self.check_app_agency(w, d.agency_id).await?;
+        let now = now_millis();
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO applications (agency_id, name, short_name, kind, state, planned_on, development_started_on, in_use_since, retired_on, platform, url, hosting, \
+             repository, license, development_method, last_audit_on, audit_result, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING id",
+        )
+        .bind(d.agency_id)
+        .bind(d.name.clone())
+        .bind(d.short_name.clone())
+        .bind(d.kind.code())
+        .bind(d.state.code())
+        .bind(d.planned_on.clone())
+        .bind(d.development_started_on.clone())
+        .bind(d.in_use_since.clone())
+        .bind(d.retired_on.clone())
+        .bind(d.platform.code())
+        .bind(d.url.clone())
+        .bind(d.hosting.map(|v| v.code()))
+        .bind(d.repository.clone())
+        .bind(d.license.map(|v| v.code()))
+        .bind(d.development_method.map(|v| v.code()))
+        .bind(d.last_audit_on.clone())
+        .bind(d.audit_result.clone())
+        .bind(now)
+        .bind(now)
+        .fetch_one(&mut *w.tx)
+        .await
+        .map_err(|e| conflict_on(e, "name", NAME_TAKEN))?;
+        self.write_app_children(w, id, d).await?;
+        let after = self.application_in(w, id).await?;
+        w.audit(change(id, "create", d.agency_id, None, json(&after))).await?;
+        Ok(after)
+    }
+
+    pub async fn update_application(&self, w: &mut WriteTx, id: i64, d: &ApplicationData) -> Result<Application> {
+        let before = self.application_in(w, id).await?;
+        if d.agency_id != before.agency_id {
+            self.check_app_agency(w, d.agency_id).await?;
+        }
+        sqlx::query(
+            "UPDATE applications SET agency_id = $1, name = $2, short_name = $3, kind = $4, state = $5, planned_on = $6, development_started_on = $7, in_use_since = $8, \
+             retired_on = $9, platform = $10, url = $11, hosting = $12, repository = $13, license = $14, development_method = $15, last_audit_on = $16, audit_result = $17, \
+             updated_at = $18 WHERE id = $19",
+        )
+        .bind(d.agency_id)
+        .bind(d.name.clone())
+        .bind(d.short_name.clone())
+        .bind(d.kind.code())
+        .bind(d.state.code())
+        .bind(d.planned_on.clone())
+        .bind(d.development_started_on.clone())
+        .bind(d.in_use_since.clone())
+        .bind(d.retired_on.clone())
+        .bind(d.platform.code())
+        .bind(d.url.clone())
+        .bind(d.hosting.map(|v| v.code()))
+        .bind(d.repository.clone())
+        .bind(d.license.map(|v| v.code()))
+        .bind(d.development_method.map(|v| v.code()))
+        .bind(d.last_audit_on.clone())
+        .bind(d.audit_result.clone())
+        .bind(now_millis())
+        .bind(id)
+        .execute(&mut *w.tx)
+        .await
+        .map_err(|e| conflict_on(e, "name", NAME_TAKEN))?;
+        self.write_app_children(w, id, d).await?;
+        let after = self.application_in(w, id).await?;
+        w.audit(change(id, "update", d.agency_id, json(&before), json(&after))).await?;
+        Ok(after)
+    }
+
+    /// The registries' data the findings checks read.
+    pub async fn findings_snapshot(&self) -> Result<simpul_domain::findings::Snapshot> {
+        let apps = self.all_applications(&ApplicationFilter::default()).await?;
+        Ok(simpul_domain::findings::Snapshot { applications: apps.iter().map(Application::facts).collect::<Result<_>>()? })
+    }
+}
