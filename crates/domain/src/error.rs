@@ -16,6 +16,8 @@ pub enum ErrorCode {
     RateLimited,
     AccountLocked,
     InvalidCredentials,
+    /// The account holds a temporary password and must change it first.
+    PasswordChangeRequired,
     BadRequest,
     Internal,
 }
@@ -32,6 +34,7 @@ impl ErrorCode {
             ErrorCode::RateLimited => "rate_limited",
             ErrorCode::AccountLocked => "account_locked",
             ErrorCode::InvalidCredentials => "invalid_credentials",
+            ErrorCode::PasswordChangeRequired => "password_change_required",
             ErrorCode::BadRequest => "bad_request",
             ErrorCode::Internal => "internal",
         }

@@ -175,6 +175,13 @@ impl Principal {
         self.has(Role::AdminDiskominfo)
     }
 
+    /// Whether some agency exists for which `action(agency)` is allowed: the
+    /// coarse check made before looking at a request that names its agency
+    /// in the body.
+    pub fn can_for_some_agency(&self, action: fn(i64) -> Action) -> bool {
+        self.is_admin() || self.grants.iter().filter_map(|g| g.agency_id).any(|a| self.can(action(a)))
+    }
+
     pub fn can(&self, action: Action) -> bool {
         if self.is_admin() {
             return true;
@@ -228,6 +235,9 @@ mod tests {
         assert!(op.can(Action::ViewFindings));
         assert!(!p(&[(Role::AuditorTik, None)]).can(Action::ManageApplications(7)));
         assert!(p(&[(Role::AdminDiskominfo, None)]).can(Action::RecordAppAudit));
+        assert!(op.can_for_some_agency(Action::EditAgency));
+        assert!(!p(&[(Role::Walidata, Some(7)), (Role::SekretarisDaerah, None)]).can_for_some_agency(Action::EditAgency));
+        assert!(p(&[(Role::AdminDiskominfo, None)]).can_for_some_agency(Action::ManageApplications));
     }
 
     #[test]

@@ -92,6 +92,12 @@ both!(repeated_failures_lock_the_account, |app: support::App| async move {
     let c = app.login_with("sd2", &temp).await;
     let (_, me) = c.get("/api/v1/me").await;
     assert_eq!(me["must_change_password"], true);
+    // Until it is changed, the API serves nothing else.
+    let (s, e) = c.get("/api/v1/agencies").await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    assert_eq!(e["error"]["code"], "password_change_required");
+    let (s, _) = c.get("/api/v1/regulations").await;
+    assert_eq!(s, StatusCode::OK, "public operations stay open");
     let (s, e) = c.post("/api/v1/me/password", json!({"current_password": temp, "new_password": "pendek", "confirm_password": "pendek"})).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(e["error"]["fields"][0]["code"], "too_short");

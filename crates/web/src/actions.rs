@@ -18,6 +18,33 @@ use crate::AppState;
 
 type R<T> = Result<T, AppError>;
 
+/// A request body that no one has looked at yet. Actions authorize first and
+/// only then [`open`](Input::open) it, so a caller without the right gets 401
+/// or 403 whatever they sent, never a 400 or 422 that would tell them about
+/// the shape of the operation. The UI passes forms that always parse.
+pub struct Input<T>(R<T>);
+
+impl<T> Input<T> {
+    /// A body that could not be parsed: opening it yields `err`.
+    pub fn rejected(err: AppError) -> Self {
+        Input(Err(err))
+    }
+
+    pub fn open(self) -> R<T> {
+        self.0
+    }
+
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Input<U> {
+        Input(self.0.map(f))
+    }
+}
+
+impl<T> From<T> for Input<T> {
+    fn from(v: T) -> Self {
+        Input(Ok(v))
+    }
+}
+
 async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> R<T> {
     tokio::task::spawn_blocking(f).await.map_err(|e| AppError::Internal(e.to_string()))
 }
@@ -124,18 +151,18 @@ pub async fn revoke_token(state: &AppState, ctx: &Ctx, id: i64) -> R<()> {
     Ok(())
 }
 
-pub async fn set_profile(state: &AppState, ctx: &Ctx, input: &ProfileInput) -> R<PemdaProfile> {
+pub async fn set_profile(state: &AppState, ctx: &Ctx, input: impl Into<Input<ProfileInput>>) -> R<PemdaProfile> {
     ctx.require(Action::ManageProfile)?;
-    let p = input.validate()?;
+    let p = input.into().open()?.validate()?;
     let mut w = state.store.begin_write(ctx.actor()).await?;
     state.store.set_profile(&mut w, &p).await?;
     w.commit().await?;
     Ok(p)
 }
 
-pub async fn create_agency(state: &AppState, ctx: &Ctx, input: &AgencyInput) -> R<Agency> {
+pub async fn create_agency(state: &AppState, ctx: &Ctx, input: impl Into<Input<AgencyInput>>) -> R<Agency> {
     ctx.require(Action::ManageAgencies)?;
-    let d = input.validate()?;
+    let d = input.into().open()?.validate()?;
     let mut w = state.store.begin_write(ctx.actor()).await?;
     let a = state.store.create_agency(&mut w, &d).await?;
     w.commit().await?;
@@ -144,10 +171,10 @@ pub async fn create_agency(state: &AppState, ctx: &Ctx, input: &AgencyInput) -> 
 
 /// Agency heads and operators may edit their own agency's details; the code,
 /// kind, parent and PD Mandiri TIK status stay with Diskominfo.
-pub async fn update_agency(state: &AppState, ctx: &Ctx, id: i64, input: &AgencyInput) -> R<Agency> {
+pub async fn update_agency(state: &AppState, ctx: &Ctx, id: i64, input: impl Into<Input<AgencyInput>>) -> R<Agency> {
     let p = ctx.require(Action::EditAgency(id))?;
     let before = state.store.agency(id).await?;
-    let mut input = input.clone();
+    let mut input = input.into().open()?;
     if !p.can(Action::ManageAgencies) {
         input.code = before.code.clone();
         input.kind = before.kind.clone();
@@ -170,18 +197,19 @@ pub async fn set_agency_active(state: &AppState, ctx: &Ctx, id: i64, active: boo
     Ok(a)
 }
 
-pub async fn create_unit(state: &AppState, ctx: &Ctx, agency_id: i64, input: &UnitInput) -> R<Unit> {
+pub async fn create_unit(state: &AppState, ctx: &Ctx, agency_id: i64, input: impl Into<Input<UnitInput>>) -> R<Unit> {
     ctx.require(Action::EditAgency(agency_id))?;
-    let d = input.validate()?;
+    let d = input.into().open()?.validate()?;
     let mut w = state.store.begin_write(ctx.actor()).await?;
     let u = state.store.create_unit(&mut w, agency_id, &d).await?;
     w.commit().await?;
     Ok(u)
 }
 
-pub async fn update_unit(state: &AppState, ctx: &Ctx, id: i64, input: &UnitInput, active: bool) -> R<Unit> {
+pub async fn update_unit(state: &AppState, ctx: &Ctx, id: i64, input: impl Into<Input<(UnitInput, bool)>>) -> R<Unit> {
     let before = state.store.unit(id).await?;
     ctx.require(Action::EditAgency(before.agency_id))?;
+    let (input, active) = input.into().open()?;
     let d = input.validate()?;
     let mut w = state.store.begin_write(ctx.actor()).await?;
     let u = state.store.update_unit(&mut w, id, &d, active).await?;
@@ -189,20 +217,26 @@ pub async fn update_unit(state: &AppState, ctx: &Ctx, id: i64, input: &UnitInput
     Ok(u)
 }
 
-pub async fn create_person(state: &AppState, ctx: &Ctx, input: &PersonInput) -> R<Person> {
+pub async fn create_person(state: &AppState, ctx: &Ctx, input: impl Into<Input<PersonInput>>) -> R<Person> {
+    let p = ctx.user()?;
+    if !p.can_for_some_agency(Action::EditAgency) {
+        return Err(AppError::Forbidden);
+    }
+    let input = input.into().open()?;
+    ctx.require(Action::EditAgency(input.agency_id))?;
     let d = input.validate()?;
-    ctx.require(Action::EditAgency(d.agency_id))?;
     let mut w = state.store.begin_write(ctx.actor()).await?;
     let p = state.store.create_person(&mut w, &d).await?;
     w.commit().await?;
     Ok(p)
 }
 
-pub async fn update_person(state: &AppState, ctx: &Ctx, id: i64, input: &PersonInput) -> R<Person> {
+pub async fn update_person(state: &AppState, ctx: &Ctx, id: i64, input: impl Into<Input<PersonInput>>) -> R<Person> {
     let before = state.store.person(id).await?;
     ctx.require(Action::EditAgency(before.agency_id))?;
+    let input = input.into().open()?;
+    ctx.require(Action::EditAgency(input.agency_id))?;
     let d = input.validate()?;
-    ctx.require(Action::EditAgency(d.agency_id))?;
     let mut w = state.store.begin_write(ctx.actor()).await?;
     let p = state.store.update_person(&mut w, id, &d).await?;
     w.commit().await?;
@@ -218,8 +252,9 @@ pub async fn set_person_active(state: &AppState, ctx: &Ctx, id: i64, active: boo
     Ok(p)
 }
 
-pub async fn create_account(state: &AppState, ctx: &Ctx, input: &AccountInput) -> R<Account> {
+pub async fn create_account(state: &AppState, ctx: &Ctx, input: impl Into<Input<AccountInput>>) -> R<Account> {
     ctx.require(Action::ManageAccounts)?;
+    let input = input.into().open()?;
     let mut c = Checker::new();
     let username = validate_username(&mut c, &input.username);
     let grants = validate_grants(&mut c, &input.grants);
@@ -237,10 +272,11 @@ pub async fn create_account(state: &AppState, ctx: &Ctx, input: &AccountInput) -
     Ok(a)
 }
 
-pub async fn set_grants(state: &AppState, ctx: &Ctx, account_id: i64, grants: &[GrantInput]) -> R<Account> {
+pub async fn set_grants(state: &AppState, ctx: &Ctx, account_id: i64, grants: impl Into<Input<Vec<GrantInput>>>) -> R<Account> {
     let p = ctx.require(Action::ManageAccounts)?;
+    let grants = grants.into().open()?;
     let mut c = Checker::new();
-    let grants = validate_grants(&mut c, grants);
+    let grants = validate_grants(&mut c, &grants);
     c.finish()?;
     if p.account_id == account_id && !grants.iter().any(|g| g.role == simpul_domain::roles::Role::AdminDiskominfo) {
         return Err(DomainError::field("grants", "self_lockout", "Anda tidak dapat mencabut peran administrator dari akun Anda sendiri.").into());
@@ -284,16 +320,19 @@ pub async fn pemda(state: &AppState) -> R<PemdaProfile> {
 /// Registers an application. Kepala PD and Operator PD register their own
 /// agency's; Diskominfo any. The audit fields are Diskominfo's
 /// ([`Action::RecordAppAudit`]) and are ignored for others.
-pub async fn create_application(state: &AppState, ctx: &Ctx, input: &ApplicationInput) -> R<Application> {
+pub async fn create_application(state: &AppState, ctx: &Ctx, input: impl Into<Input<ApplicationInput>>) -> R<Application> {
     let p = ctx.user()?.clone();
+    if !p.can_for_some_agency(Action::ManageApplications) {
+        return Err(AppError::Forbidden);
+    }
+    let mut input = input.into().open()?;
+    ctx.require(Action::ManageApplications(input.agency_id))?;
     let profile = pemda(state).await?;
-    let mut input = input.clone();
     if !p.can(Action::RecordAppAudit) {
         input.last_audit_on = None;
         input.audit_result = None;
     }
     let d = input.validate(profile.regulation.profile().app_documentation_checklist)?;
-    ctx.require(Action::ManageApplications(d.agency_id))?;
     let mut w = state.store.begin_write(ctx.actor()).await?;
     let a = state.store.create_application(&mut w, &d).await?;
     w.commit().await?;
@@ -301,11 +340,12 @@ pub async fn create_application(state: &AppState, ctx: &Ctx, input: &Application
 }
 
 /// Changes an application; moving it to another agency needs the right on both.
-pub async fn update_application(state: &AppState, ctx: &Ctx, id: i64, input: &ApplicationInput) -> R<Application> {
+pub async fn update_application(state: &AppState, ctx: &Ctx, id: i64, input: impl Into<Input<ApplicationInput>>) -> R<Application> {
     let before = state.store.application(id).await?;
     let p = ctx.require(Action::ManageApplications(before.agency_id))?.clone();
+    let mut input = input.into().open()?;
+    ctx.require(Action::ManageApplications(input.agency_id))?;
     let profile = pemda(state).await?;
-    let mut input = input.clone();
     if !p.can(Action::RecordAppAudit) {
         input.last_audit_on = before.last_audit_on.clone();
         input.audit_result = before.audit_result.clone();

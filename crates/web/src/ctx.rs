@@ -172,12 +172,63 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request<Body>,
         }
     }
 
-    if let Some(p) = &ctx.principal
-        && p.must_change_password && ctx.via == Via::Session && !is_api(&path) && !matches!(path.as_str(), "/akun-saya" | "/akun-saya/kata-sandi" | "/keluar") && !path.starts_with("/static/") {
+    if is_api(&path) {
+        let method = req.method().clone();
+        if ctx.principal.is_none() && !state.public_api.allows(&method, &path) {
+            // Deny before any extractor looks at the request.
+            return AppError::Unauthenticated.into_response();
+        }
+        if ctx.principal.as_ref().is_some_and(|p| p.must_change_password) && !PASSWORD_CHANGE_ROUTES.contains(&(method.as_str(), path.as_str())) && !state.public_api.allows(&method, &path) {
+            return AppError::PasswordChangeRequired.into_response();
+        }
+    } else if let Some(p) = &ctx.principal
+        && p.must_change_password && ctx.via == Via::Session && !matches!(path.as_str(), "/akun-saya" | "/akun-saya/kata-sandi" | "/keluar") && !path.starts_with("/static/") {
             return axum::response::Redirect::to("/akun-saya?wajib=1").into_response();
         }
     req.extensions_mut().insert(ctx);
     next.run(req).await
+}
+
+/// What an account with a temporary password may still do through the API.
+const PASSWORD_CHANGE_ROUTES: &[(&str, &str)] = &[("GET", "/api/v1/me"), ("POST", "/api/v1/me/password"), ("DELETE", "/api/v1/session")];
+
+/// The API operations open to anonymous callers: those the OpenAPI document
+/// declares with an empty security requirement, so the document and the
+/// gate cannot disagree.
+#[derive(Debug, Default)]
+pub struct PublicApi(Vec<(Method, Vec<String>)>);
+
+impl PublicApi {
+    pub fn from_doc(doc: &utoipa::openapi::OpenApi) -> Self {
+        let mut ops = Vec::new();
+        for (path, item) in &doc.paths.paths {
+            let methods = [
+                (Method::GET, &item.get),
+                (Method::POST, &item.post),
+                (Method::PUT, &item.put),
+                (Method::DELETE, &item.delete),
+                (Method::PATCH, &item.patch),
+            ];
+            for (m, op) in methods {
+                let Some(op) = op else { continue };
+                let public = op.security.as_ref().is_some_and(|reqs| reqs.iter().any(|r| serde_json::to_value(r).is_ok_and(|v| v.as_object().is_some_and(|o| o.is_empty()))));
+                if public {
+                    ops.push((m, path.split('/').map(str::to_string).collect()));
+                }
+            }
+        }
+        // The document itself is public too.
+        ops.push((Method::GET, "/api/v1/openapi.json".split('/').map(str::to_string).collect()));
+        PublicApi(ops)
+    }
+
+    pub fn allows(&self, method: &Method, path: &str) -> bool {
+        let method = if method == Method::HEAD { &Method::GET } else { method };
+        let segs: Vec<&str> = path.split('/').collect();
+        self.0.iter().any(|(m, tpl)| {
+            m == method && tpl.len() == segs.len() && tpl.iter().zip(&segs).all(|(t, s)| (t.starts_with('{') && t.ends_with('}') && !s.is_empty()) || t == s)
+        })
+    }
 }
 
 fn form_urlencoded_field(bytes: &[u8], name: &str) -> Option<String> {

@@ -15,6 +15,7 @@ pub enum AppError {
     RateLimited,
     Locked,
     InvalidCredentials,
+    PasswordChangeRequired,
     Domain(DomainError),
     Internal(String),
 }
@@ -59,6 +60,7 @@ impl AppError {
             AppError::RateLimited => ErrorCode::RateLimited,
             AppError::Locked => ErrorCode::AccountLocked,
             AppError::InvalidCredentials => ErrorCode::InvalidCredentials,
+            AppError::PasswordChangeRequired => ErrorCode::PasswordChangeRequired,
             AppError::Domain(d) => d.code(),
             AppError::Internal(_) => ErrorCode::Internal,
         }
@@ -70,7 +72,7 @@ impl AppError {
             ErrorCode::NotFound => StatusCode::NOT_FOUND,
             ErrorCode::Conflict => StatusCode::CONFLICT,
             ErrorCode::Unauthenticated | ErrorCode::InvalidCredentials => StatusCode::UNAUTHORIZED,
-            ErrorCode::Forbidden | ErrorCode::CsrfFailed => StatusCode::FORBIDDEN,
+            ErrorCode::Forbidden | ErrorCode::CsrfFailed | ErrorCode::PasswordChangeRequired => StatusCode::FORBIDDEN,
             ErrorCode::RateLimited => StatusCode::TOO_MANY_REQUESTS,
             ErrorCode::AccountLocked => StatusCode::LOCKED,
             ErrorCode::BadRequest => StatusCode::BAD_REQUEST,
@@ -87,6 +89,7 @@ impl AppError {
             AppError::RateLimited => "Terlalu banyak percobaan. Tunggu sebentar lalu coba lagi.".into(),
             AppError::Locked => "Akun dikunci sementara karena terlalu banyak percobaan masuk yang gagal. Coba lagi dalam 15 menit atau hubungi administrator.".into(),
             AppError::InvalidCredentials => "Nama pengguna atau kata sandi salah.".into(),
+            AppError::PasswordChangeRequired => "Kata sandi Anda sementara; ganti dahulu melalui POST /api/v1/me/password.".into(),
             AppError::Domain(DomainError::Validation(_)) => "Periksa kembali isian yang ditandai.".into(),
             AppError::Domain(d) => d.to_string(),
             AppError::Internal(_) => "Terjadi kesalahan pada server.".into(),

@@ -50,6 +50,8 @@ pub struct AppState {
     pub config: Arc<WebConfig>,
     pub login_limiter: Arc<DefaultKeyedRateLimiter<String>>,
     pub metrics: Arc<metrics::Metrics>,
+    /// Operations anonymous callers may reach, from the OpenAPI document.
+    pub public_api: Arc<ctx::PublicApi>,
     openapi: Arc<String>,
 }
 
@@ -62,6 +64,7 @@ impl AppState {
             login_limiter: Arc::new(RateLimiter::keyed(Quota::per_minute(per_minute))),
             config: Arc::new(config),
             metrics: Arc::new(metrics::Metrics::default()),
+            public_api: Arc::new(ctx::PublicApi::from_doc(&doc)),
             openapi: Arc::new(doc.to_pretty_json().unwrap_or_default()),
         }
     }

@@ -35,10 +35,25 @@ pub struct Body<T>(pub T);
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Body<T> {
     type Rejection = AppError;
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match Json::<T>::from_request(req, state).await {
-            Ok(Json(v)) => Ok(Body(v)),
-            Err(e) => Err(AppError::Domain(DomainError::BadRequest(format!("Badan permintaan JSON tidak valid: {}", e.body_text())))),
-        }
+        Json::<T>::from_request(req, state).await.map(|Json(v)| Body(v)).map_err(bad_json)
+    }
+}
+
+fn bad_json(e: axum::extract::rejection::JsonRejection) -> AppError {
+    AppError::Domain(DomainError::BadRequest(format!("Badan permintaan JSON tidak valid: {}", e.body_text())))
+}
+
+/// JSON body of a role-gated operation: parsed, but its rejection is held
+/// until the action has authorized the caller (see [`actions::Input`]).
+pub struct Gated<T>(pub actions::Input<T>);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Gated<T> {
+    type Rejection = AppError;
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        Ok(Gated(match Json::<T>::from_request(req, state).await {
+            Ok(Json(v)) => v.into(),
+            Err(e) => actions::Input::rejected(bad_json(e)),
+        }))
     }
 }
 
@@ -243,9 +258,9 @@ async fn get_profile(State(s): State<AppState>, ctx: Ctx) -> ApiResult<Json<Prof
 
 /// Set the Pemda profile (Administrator Diskominfo).
 #[utoipa::path(put, path = "/api/v1/profile", tag = "pemda", request_body = Profile, responses((status = 200, body = Profile), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn put_profile(State(s): State<AppState>, ctx: Ctx, Body(b): Body<Profile>) -> ApiResult<Json<Profile>> {
-    let input = ProfileInput { name: b.name, level: b.level, region_code: b.region_code, domain: b.domain, timezone: b.timezone, regulation: b.regulation };
-    Ok(Json(actions::set_profile(&s, &ctx, &input).await?.into()))
+async fn put_profile(State(s): State<AppState>, ctx: Ctx, Gated(b): Gated<Profile>) -> ApiResult<Json<Profile>> {
+    let input = b.map(|b| ProfileInput { name: b.name, level: b.level, region_code: b.region_code, domain: b.domain, timezone: b.timezone, regulation: b.regulation });
+    Ok(Json(actions::set_profile(&s, &ctx, input).await?.into()))
 }
 
 /// Counts for the dashboard.
@@ -269,8 +284,8 @@ async fn list_agencies(State(s): State<AppState>, ctx: Ctx, Q(q): Q<AgencyQuery>
 /// Register an agency (Administrator Diskominfo).
 #[utoipa::path(post, path = "/api/v1/agencies", tag = "perangkat-daerah", request_body = AgencyIn,
     responses((status = 201, body = Agency), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn create_agency(State(s): State<AppState>, ctx: Ctx, Body(b): Body<AgencyIn>) -> ApiResult<(StatusCode, Json<Agency>)> {
-    let a = actions::create_agency(&s, &ctx, &b).await?;
+async fn create_agency(State(s): State<AppState>, ctx: Ctx, Gated(b): Gated<AgencyIn>) -> ApiResult<(StatusCode, Json<Agency>)> {
+    let a = actions::create_agency(&s, &ctx, b).await?;
     Ok((StatusCode::CREATED, Json(a.into())))
 }
 
@@ -284,8 +299,8 @@ async fn get_agency(State(s): State<AppState>, ctx: Ctx, Id(id): Id) -> ApiResul
 /// Update an agency (Diskominfo; the agency's head or operator for its own contact details).
 #[utoipa::path(put, path = "/api/v1/agencies/{id}", tag = "perangkat-daerah", params(("id" = i64, Path)), request_body = AgencyIn,
     responses((status = 200, body = Agency), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn update_agency(State(s): State<AppState>, ctx: Ctx, Id(id): Id, Body(b): Body<AgencyIn>) -> ApiResult<Json<Agency>> {
-    Ok(Json(actions::update_agency(&s, &ctx, id, &b).await?.into()))
+async fn update_agency(State(s): State<AppState>, ctx: Ctx, Id(id): Id, Gated(b): Gated<AgencyIn>) -> ApiResult<Json<Agency>> {
+    Ok(Json(actions::update_agency(&s, &ctx, id, b).await?.into()))
 }
 
 /// Deactivate an agency (never deleted: others refer to it).
@@ -311,16 +326,16 @@ async fn list_units(State(s): State<AppState>, ctx: Ctx, Id(id): Id, Q(q): Q<Pag
 /// Add a unit to an agency.
 #[utoipa::path(post, path = "/api/v1/agencies/{id}/units", tag = "perangkat-daerah", params(("id" = i64, Path)), request_body = UnitIn,
     responses((status = 201, body = Unit), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn create_unit(State(s): State<AppState>, ctx: Ctx, Id(id): Id, Body(b): Body<UnitIn>) -> ApiResult<(StatusCode, Json<Unit>)> {
-    let u = actions::create_unit(&s, &ctx, id, &UnitInput { code: b.code, name: b.name }).await?;
+async fn create_unit(State(s): State<AppState>, ctx: Ctx, Id(id): Id, Gated(b): Gated<UnitIn>) -> ApiResult<(StatusCode, Json<Unit>)> {
+    let u = actions::create_unit(&s, &ctx, id, b.map(|b| UnitInput { code: b.code, name: b.name })).await?;
     Ok((StatusCode::CREATED, Json(u.into())))
 }
 
 /// Update or (de)activate a unit.
 #[utoipa::path(put, path = "/api/v1/units/{id}", tag = "perangkat-daerah", params(("id" = i64, Path)), request_body = UnitIn,
     responses((status = 200, body = Unit), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn update_unit(State(s): State<AppState>, ctx: Ctx, Id(id): Id, Body(b): Body<UnitIn>) -> ApiResult<Json<Unit>> {
-    Ok(Json(actions::update_unit(&s, &ctx, id, &UnitInput { code: b.code, name: b.name }, b.active).await?.into()))
+async fn update_unit(State(s): State<AppState>, ctx: Ctx, Id(id): Id, Gated(b): Gated<UnitIn>) -> ApiResult<Json<Unit>> {
+    Ok(Json(actions::update_unit(&s, &ctx, id, b.map(|b| (UnitInput { code: b.code, name: b.name }, b.active))).await?.into()))
 }
 
 // ---- People ------------------------------------------------------------------
@@ -336,8 +351,8 @@ async fn list_people(State(s): State<AppState>, ctx: Ctx, Q(q): Q<PersonQuery>) 
 /// Register a person (Diskominfo, or the agency's head or operator).
 #[utoipa::path(post, path = "/api/v1/people", tag = "pegawai", request_body = PersonIn,
     responses((status = 201, body = Person), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn create_person(State(s): State<AppState>, ctx: Ctx, Body(b): Body<PersonIn>) -> ApiResult<(StatusCode, Json<Person>)> {
-    let p = actions::create_person(&s, &ctx, &b).await?;
+async fn create_person(State(s): State<AppState>, ctx: Ctx, Gated(b): Gated<PersonIn>) -> ApiResult<(StatusCode, Json<Person>)> {
+    let p = actions::create_person(&s, &ctx, b).await?;
     Ok((StatusCode::CREATED, Json(p.into())))
 }
 
@@ -351,8 +366,8 @@ async fn get_person(State(s): State<AppState>, ctx: Ctx, Id(id): Id) -> ApiResul
 /// Update a person.
 #[utoipa::path(put, path = "/api/v1/people/{id}", tag = "pegawai", params(("id" = i64, Path)), request_body = PersonIn,
     responses((status = 200, body = Person), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn update_person(State(s): State<AppState>, ctx: Ctx, Id(id): Id, Body(b): Body<PersonIn>) -> ApiResult<Json<Person>> {
-    Ok(Json(actions::update_person(&s, &ctx, id, &b).await?.into()))
+async fn update_person(State(s): State<AppState>, ctx: Ctx, Id(id): Id, Gated(b): Gated<PersonIn>) -> ApiResult<Json<Person>> {
+    Ok(Json(actions::update_person(&s, &ctx, id, b).await?.into()))
 }
 
 /// Deactivate a person.
@@ -384,9 +399,9 @@ fn grants_in(g: Vec<Grant>) -> Vec<GrantInput> {
 /// Create an account with roles.
 #[utoipa::path(post, path = "/api/v1/accounts", tag = "akun", request_body = AccountIn,
     responses((status = 201, body = Account), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn create_account(State(s): State<AppState>, ctx: Ctx, Body(b): Body<AccountIn>) -> ApiResult<(StatusCode, Json<Account>)> {
-    let input = AccountInput { username: b.username, person_id: b.person_id, password: b.password, grants: grants_in(b.grants) };
-    let a = actions::create_account(&s, &ctx, &input).await?;
+async fn create_account(State(s): State<AppState>, ctx: Ctx, Gated(b): Gated<AccountIn>) -> ApiResult<(StatusCode, Json<Account>)> {
+    let input = b.map(|b| AccountInput { username: b.username, person_id: b.person_id, password: b.password, grants: grants_in(b.grants) });
+    let a = actions::create_account(&s, &ctx, input).await?;
     Ok((StatusCode::CREATED, Json(a.into())))
 }
 
@@ -400,8 +415,8 @@ async fn get_account(State(s): State<AppState>, ctx: Ctx, Id(id): Id) -> ApiResu
 /// Replace an account's roles.
 #[utoipa::path(put, path = "/api/v1/accounts/{id}/roles", tag = "akun", params(("id" = i64, Path)), request_body = GrantsIn,
     responses((status = 200, body = Account), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn set_roles(State(s): State<AppState>, ctx: Ctx, Id(id): Id, Body(b): Body<GrantsIn>) -> ApiResult<Json<Account>> {
-    Ok(Json(actions::set_grants(&s, &ctx, id, &grants_in(b.grants)).await?.into()))
+async fn set_roles(State(s): State<AppState>, ctx: Ctx, Id(id): Id, Gated(b): Gated<GrantsIn>) -> ApiResult<Json<Account>> {
+    Ok(Json(actions::set_grants(&s, &ctx, id, b.map(|b| grants_in(b.grants))).await?.into()))
 }
 
 /// Reset an account's password to a temporary one, shown once.
@@ -441,8 +456,8 @@ async fn list_applications(State(s): State<AppState>, ctx: Ctx, Q(q): Q<Applicat
 /// Register an application (Diskominfo; Kepala PD or Operator PD for their own agency).
 #[utoipa::path(post, path = "/api/v1/applications", tag = "aplikasi", request_body = ApplicationIn,
     responses((status = 201, body = Application), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn create_application(State(s): State<AppState>, ctx: Ctx, Body(b): Body<ApplicationIn>) -> ApiResult<(StatusCode, Json<Application>)> {
-    let a = actions::create_application(&s, &ctx, &b).await?;
+async fn create_application(State(s): State<AppState>, ctx: Ctx, Gated(b): Gated<ApplicationIn>) -> ApiResult<(StatusCode, Json<Application>)> {
+    let a = actions::create_application(&s, &ctx, b).await?;
     Ok((StatusCode::CREATED, Json(Application::of(a, checklist(&s).await?))))
 }
 
@@ -456,8 +471,8 @@ async fn get_application(State(s): State<AppState>, ctx: Ctx, Id(id): Id) -> Api
 /// Update an application. The audit date and result are kept unless the caller may record audits (Diskominfo).
 #[utoipa::path(put, path = "/api/v1/applications/{id}", tag = "aplikasi", params(("id" = i64, Path)), request_body = ApplicationIn,
     responses((status = 200, body = Application), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn update_application(State(s): State<AppState>, ctx: Ctx, Id(id): Id, Body(b): Body<ApplicationIn>) -> ApiResult<Json<Application>> {
-    let a = actions::update_application(&s, &ctx, id, &b).await?;
+async fn update_application(State(s): State<AppState>, ctx: Ctx, Id(id): Id, Gated(b): Gated<ApplicationIn>) -> ApiResult<Json<Application>> {
+    let a = actions::update_application(&s, &ctx, id, b).await?;
     Ok(Json(Application::of(a, checklist(&s).await?)))
 }
 

@@ -350,7 +350,7 @@ pub async fn new(State(s): State<AppState>, ctx: Ctx, Query(q): Query<NewQ>) -> 
 
 pub async fn create(State(s): State<AppState>, ctx: Ctx, Form(pairs): Form<Vec<(String, String)>>) -> Page {
     let f = AppForm::from_pairs(&pairs);
-    match actions::create_application(&s, &ctx, &f.input()).await {
+    match actions::create_application(&s, &ctx, f.input()).await {
         Ok(a) => Ok(see_other(&format!("/aplikasi/{}?ok=dibuat", a.id))),
         Err(e) if is_form_error(&e) => Ok(form_page(&s, &ctx, None, f, Errs(e.fields())).await?),
         Err(e) => Err(e.into()),
@@ -365,7 +365,7 @@ pub async fn edit(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> P
 
 pub async fn update(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Form(pairs): Form<Vec<(String, String)>>) -> Page {
     let f = AppForm::from_pairs(&pairs);
-    match actions::update_application(&s, &ctx, id, &f.input()).await {
+    match actions::update_application(&s, &ctx, id, f.input()).await {
         Ok(a) => Ok(see_other(&format!("/aplikasi/{}?ok=diubah", a.id))),
         Err(e) if is_form_error(&e) => Ok(form_page(&s, &ctx, Some(id), f, Errs(e.fields())).await?),
         Err(e) => Err(e.into()),

@@ -362,7 +362,7 @@ pub async fn agency_new(State(s): State<AppState>, ctx: Ctx) -> Page {
 }
 
 pub async fn agency_create(State(s): State<AppState>, ctx: Ctx, Form(f): Form<AgencyForm>) -> Page {
-    match actions::create_agency(&s, &ctx, &f.input()).await {
+    match actions::create_agency(&s, &ctx, f.input()).await {
         Ok(a) => Ok(see_other(&format!("/perangkat-daerah/{}?ok=dibuat", a.id))),
         Err(e) if is_form_error(&e) => Ok(agency_form_page(&s, &ctx, None, f, Errs(e.fields())).await?),
         Err(e) => Err(e.into()),
@@ -376,7 +376,7 @@ pub async fn agency_edit(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64
 }
 
 pub async fn agency_update(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Form(f): Form<AgencyForm>) -> Page {
-    match actions::update_agency(&s, &ctx, id, &f.input()).await {
+    match actions::update_agency(&s, &ctx, id, f.input()).await {
         Ok(a) => Ok(see_other(&format!("/perangkat-daerah/{}?ok=diubah", a.id))),
         Err(e) if is_form_error(&e) => Ok(agency_form_page(&s, &ctx, Some(id), f, Errs(e.fields())).await?),
         Err(e) => Err(e.into()),
@@ -456,7 +456,7 @@ pub struct UnitForm {
 
 pub async fn unit_create(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Form(f): Form<UnitForm>) -> Page {
     let input = UnitInput { code: f.code, name: f.name };
-    match actions::create_unit(&s, &ctx, id, &input).await {
+    match actions::create_unit(&s, &ctx, id, input.clone()).await {
         Ok(_) => Ok(see_other(&format!("/perangkat-daerah/{id}?ok=dibuat"))),
         Err(e) if is_form_error(&e) => Ok(agency_page(&s, &ctx, id, None, input, Errs(e.fields())).await?),
         Err(e) => Err(e.into()),
@@ -479,7 +479,7 @@ pub async fn unit_update(State(s): State<AppState>, ctx: Ctx, Path((id, unit_id)
         return Err(AppError::Domain(DomainError::NotFound("unit kerja")).into());
     }
     let input = UnitInput { code: f.code, name: f.name };
-    match actions::update_unit(&s, &ctx, unit_id, &input, f.active == "1").await {
+    match actions::update_unit(&s, &ctx, unit_id, (input, f.active == "1")).await {
         Ok(_) => Ok(see_other(&format!("/perangkat-daerah/{id}?ok=diubah"))),
         Err(e) if is_form_error(&e) => Ok(agency_page(&s, &ctx, id, None, UnitInput::default(), Errs(e.fields())).await?),
         Err(e) => Err(e.into()),
@@ -591,7 +591,7 @@ pub async fn person_new(State(s): State<AppState>, ctx: Ctx, Query(q): Query<OkQ
 }
 
 pub async fn person_create(State(s): State<AppState>, ctx: Ctx, Form(f): Form<PersonForm>) -> Page {
-    match actions::create_person(&s, &ctx, &f.input()).await {
+    match actions::create_person(&s, &ctx, f.input()).await {
         Ok(p) => Ok(see_other(&format!("/perangkat-daerah/{}?ok=dibuat", p.agency_id))),
         Err(e) if is_form_error(&e) => Ok(person_form_page(&s, &ctx, None, true, f, Errs(e.fields())).await?),
         Err(e) => Err(e.into()),
@@ -614,7 +614,7 @@ pub async fn person_edit(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64
 }
 
 pub async fn person_update(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Form(f): Form<PersonForm>) -> Page {
-    match actions::update_person(&s, &ctx, id, &f.input()).await {
+    match actions::update_person(&s, &ctx, id, f.input()).await {
         Ok(p) => Ok(see_other(&format!("/perangkat-daerah/{}?ok=diubah", p.agency_id))),
         Err(e) if is_form_error(&e) => Ok(person_form_page(&s, &ctx, Some(id), true, f, Errs(e.fields())).await?),
         Err(e) => Err(e.into()),
@@ -781,7 +781,7 @@ pub async fn account_new(State(s): State<AppState>, ctx: Ctx) -> Page {
 pub async fn account_create(State(s): State<AppState>, ctx: Ctx, Form(pairs): Form<Vec<(String, String)>>) -> Page {
     let grants = grants_from_form(&pairs);
     let input = AccountInput { username: field(&pairs, "username"), person_id: opt_id(&field(&pairs, "person_id")), password: field(&pairs, "password"), grants: grants.clone() };
-    match actions::create_account(&s, &ctx, &input).await {
+    match actions::create_account(&s, &ctx, input.clone()).await {
         Ok(a) => Ok(see_other(&format!("/akun/{}?ok=dibuat", a.id))),
         Err(e) if is_form_error(&e) => Ok(account_form_page(&s, &ctx, None, input.username, field(&pairs, "person_id"), &grants, true, Errs(e.fields()), None, None).await?),
         Err(e) => Err(e.into()),
@@ -800,7 +800,7 @@ pub async fn account_show(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i6
 
 pub async fn account_roles(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Form(pairs): Form<Vec<(String, String)>>) -> Page {
     let grants = grants_from_form(&pairs);
-    match actions::set_grants(&s, &ctx, id, &grants).await {
+    match actions::set_grants(&s, &ctx, id, grants.clone()).await {
         Ok(_) => Ok(see_other(&format!("/akun/{id}?ok=diubah"))),
         Err(e) if is_form_error(&e) => {
             let a = s.store.account(id).await?;
@@ -1167,7 +1167,7 @@ pub async fn profile(State(s): State<AppState>, ctx: Ctx, Query(q): Query<OkQ>) 
 
 pub async fn profile_save(State(s): State<AppState>, ctx: Ctx, Form(f): Form<ProfileForm>) -> Page {
     let input = ProfileInput { name: f.name.clone(), level: f.level.clone(), region_code: f.region_code.clone(), domain: f.domain.clone(), timezone: f.timezone.clone(), regulation: f.regulation.clone() };
-    match actions::set_profile(&s, &ctx, &input).await {
+    match actions::set_profile(&s, &ctx, input).await {
         Ok(_) => Ok(see_other("/profil-pemda?ok=diubah")),
         Err(e) if is_form_error(&e) => Ok(profile_page(&s, &ctx, f, Errs(e.fields()), None).await?),
         Err(e) => Err(e.into()),

@@ -1,0 +1,656 @@
+//! The authorization walk: every operation in `/api/v1/openapi.json`, against
+//! no credentials, every role (one demo account each, plus agency-scoped
+//! accounts of other agencies), read- and write-scope bearer tokens.
+//!
+//! - Public operations declare `security: [{}]` and answer anonymously.
+//! - Every other operation declares a real security requirement, answers 401
+//!   `unauthenticated` without credentials (or with an unknown bearer token)
+//!   and 403 `forbidden` to a caller whose roles do not allow it. Each call
+//!   carries a well-formed body on DINKES records; a refusal is repeated with
+//!   a body that does not parse (`{}`) and one that does not validate
+//!   (`name: ""`), which must not turn the 401/403 into a 400/422.
+//! - An allowed caller gets neither 401 nor 403 (nor a 5xx).
+//! - Kepala PD / Operator PD of DINKES are refused on DISDIKBUD records and
+//!   cannot move DINKES records there; those of other agencies are refused
+//!   on DINKES records (they are walked like every role).
+//! - A read-scope token gets 403 on every unsafe method; a write token
+//!   behaves like its account's session.
+//! - A cookie-session POST without (or with a wrong) `x-csrf-token` gets 403
+//!   `csrf_failed`, as does a cross-site POST.
+//! - Nobody can revoke another account's token; signing out ends the session.
+//!
+//! The full walk runs on SQLite (it is about routing and policy, not
+//! storage); a few roles repeat it on PostgreSQL.
+//!
+//! [`TABLE`] is the authorization decision for every operation. An
+//! operation in the document but not in the table fails the test, and so
+//! does a table row the document no longer has: a new route forces a
+//! decision here.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+use support::{App, Backend, Client};
+
+#[derive(Debug, Clone, Copy)]
+enum Access {
+    /// No credentials needed.
+    Public,
+    /// Any signed-in account.
+    AnyUser,
+    /// Only these demo accounts, on the DINKES records the walk targets.
+    Only(&'static [&'static str]),
+}
+
+use Access::{AnyUser, Public};
+
+/// Administrator Diskominfo only (`ManageProfile`, `ManageAgencies`, `ManageAccounts`).
+const ADMIN: Access = Access::Only(&["admin"]);
+/// `EditAgency(DINKES)` / `ManageApplications(DINKES)`: Diskominfo, and Kepala PD or Operator PD of DINKES.
+const DINKES_EDITORS: Access = Access::Only(&["admin", "kadinkes", "operator.dinkes"]);
+/// `ViewAudit`: Diskominfo, Kepala Daerah, Sekretaris Daerah, Auditor TIK, Asesor internal.
+const AUDIT_READERS: Access = Access::Only(&["admin", "walikota", "sekda", "auditor", "asesor"]);
+
+/// Every operation of the API and who may call it. The walk runs in this
+/// order: deactivations come before reactivations, and signing out last.
+const TABLE: &[(&str, &str, Access)] = &[
+    ("GET", "/api/v1/portal", Public),
+    ("GET", "/api/v1/regulations", Public),
+    ("GET", "/api/v1/regulations/{code}", Public),
+    ("POST", "/api/v1/session", Public),
+    ("GET", "/api/v1/roles", AnyUser),
+    ("GET", "/api/v1/me", AnyUser),
+    ("POST", "/api/v1/me/password", AnyUser),
+    ("GET", "/api/v1/me/tokens", AnyUser),
+    ("POST", "/api/v1/me/tokens", AnyUser),
+    ("DELETE", "/api/v1/me/tokens/{id}", AnyUser),
+    ("GET", "/api/v1/profile", AnyUser),
+    ("PUT", "/api/v1/profile", ADMIN),
+    ("GET", "/api/v1/dashboard", AnyUser),
+    ("GET", "/api/v1/agencies", AnyUser),
+    ("POST", "/api/v1/agencies", ADMIN),
+    ("GET", "/api/v1/agencies/{id}", AnyUser),
+    ("PUT", "/api/v1/agencies/{id}", DINKES_EDITORS),
+    ("POST", "/api/v1/agencies/{id}/deactivate", ADMIN),
+    ("POST", "/api/v1/agencies/{id}/activate", ADMIN),
+    ("GET", "/api/v1/agencies/{id}/units", AnyUser),
+    ("POST", "/api/v1/agencies/{id}/units", DINKES_EDITORS),
+    ("PUT", "/api/v1/units/{id}", DINKES_EDITORS),
+    ("GET", "/api/v1/people", AnyUser),
+    ("POST", "/api/v1/people", DINKES_EDITORS),
+    ("GET", "/api/v1/people/{id}", AnyUser),
+    ("PUT", "/api/v1/people/{id}", DINKES_EDITORS),
+    ("POST", "/api/v1/people/{id}/deactivate", DINKES_EDITORS),
+    ("POST", "/api/v1/people/{id}/activate", DINKES_EDITORS),
+    ("GET", "/api/v1/accounts", ADMIN),
+    ("POST", "/api/v1/accounts", ADMIN),
+    ("GET", "/api/v1/accounts/{id}", ADMIN),
+    ("PUT", "/api/v1/accounts/{id}/roles", ADMIN),
+    ("POST", "/api/v1/accounts/{id}/password-reset", ADMIN),
+    ("POST", "/api/v1/accounts/{id}/deactivate", ADMIN),
+    ("POST", "/api/v1/accounts/{id}/activate", ADMIN),
+    ("GET", "/api/v1/applications", AnyUser),
+    ("POST", "/api/v1/applications", DINKES_EDITORS),
+    ("GET", "/api/v1/applications/export.csv", AnyUser),
+    ("GET", "/api/v1/applications/export.json", AnyUser),
+    ("GET", "/api/v1/applications/{id}", AnyUser),
+    ("PUT", "/api/v1/applications/{id}", DINKES_EDITORS),
+    ("GET", "/api/v1/reference/app-functions", AnyUser),
+    ("GET", "/api/v1/findings", AnyUser),
+    ("GET", "/api/v1/findings/checks", AnyUser),
+    ("GET", "/api/v1/audit", AUDIT_READERS),
+    ("GET", "/api/v1/audit/verify", AUDIT_READERS),
+    ("DELETE", "/api/v1/session", AnyUser),
+];
+
+/// The accounts walked: every role at least once (sekda also holds
+/// tim_koordinasi), plus Kepala PD / Operator PD of agencies other than
+/// DINKES, who must be refused on DINKES records.
+const WALKERS: &[&str] = &[
+    "admin",           // admin_diskominfo
+    "walikota",        // kepala_daerah
+    "sekda",           // sekretaris_daerah + tim_koordinasi
+    "kadiskominfo",    // kepala_pd DISKOMINFO + tim_koordinasi
+    "kadinkes",        // kepala_pd DINKES
+    "walidata.dinkes", // walidata DINKES
+    "operator.dinkes", // operator_pd DINKES
+    "operator.disdik", // operator_pd DISDIKBUD
+    "sd1.dinkes",      // service_desk_t1 DINKES
+    "sd2",             // service_desk_t2
+    "auditor",         // auditor_tik
+    "asesor",          // asesor_internal
+    "tim.bappeda",     // tim_koordinasi + kepala_pd BAPPEDA
+];
+
+/// Operations whose target agency is named in the body, not the path.
+/// Kepala PD / Operator PD of another agency are refused a DINKES body, but
+/// a body naming no agency at all (`{}`) may get them a 400/422 instead.
+const AGENCY_FROM_BODY: &[(&str, &str)] = &[("POST", "/api/v1/people"), ("POST", "/api/v1/applications")];
+/// Walkers who may edit some agency other than DINKES.
+const EDITORS_ELSEWHERE: &[&str] = &["kadiskominfo", "operator.disdik", "tim.bappeda"];
+
+/// The account the account operations target: not one of [`WALKERS`], so
+/// deactivating it or resetting its password does not end a walker's session.
+const TARGET_ACCOUNT: &str = "operator.dukcapil";
+/// Owns the token every walker tries to revoke; not a walker either.
+const TOKEN_OWNER: &str = "kadisdik";
+const REGULATION: &str = "perwali_balikpapan_14_2022";
+
+fn allowed(access: Access, who: &str) -> bool {
+    match access {
+        Access::Public | Access::AnyUser => true,
+        Access::Only(users) => users.contains(&who),
+    }
+}
+
+fn is_unsafe(method: &str) -> bool {
+    !matches!(method, "GET" | "HEAD" | "OPTIONS")
+}
+
+fn code(body: &Value) -> &str {
+    body["error"]["code"].as_str().unwrap_or("")
+}
+
+fn brief(body: &Value) -> String {
+    let s = body.to_string();
+    if s.len() > 160 { format!("{}…", &s[..s.char_indices().nth(160).map_or(s.len(), |(i, _)| i)]) } else { s }
+}
+
+/// Demo records the walk targets, read through the API as the administrator.
+struct World {
+    dinkes: Value,
+    disdik: Value,
+    dinkes_unit: Value,
+    disdik_unit: Value,
+    dinkes_person: Value,
+    disdik_person: Value,
+    dinkes_app: Value,
+    disdik_app: Option<Value>,
+    account: Value,
+    foreign_token: i64,
+    foreign_secret: String,
+    profile: Value,
+}
+
+fn id(v: &Value) -> i64 {
+    v["id"].as_i64().unwrap_or_else(|| panic!("no id in {v}"))
+}
+
+async fn get_ok(c: &Client, path: &str) -> Value {
+    let (s, b) = c.get(path).await;
+    assert_eq!(s, StatusCode::OK, "GET {path}: {b}");
+    b
+}
+
+async fn first_item(c: &Client, path: &str, pick: impl Fn(&Value) -> bool) -> Value {
+    let list = get_ok(c, path).await;
+    list["items"].as_array().unwrap().iter().find(|v| pick(v)).cloned().unwrap_or_else(|| panic!("no matching item in {path}"))
+}
+
+async fn create(c: &Client, path: &str, body: Value) -> Value {
+    let (s, b) = c.post(path, body).await;
+    assert_eq!(s, StatusCode::CREATED, "POST {path}: {b}");
+    b
+}
+
+async fn world(app: &App, admin: &Client) -> World {
+    let dinkes = get_ok(admin, &format!("/api/v1/agencies/{}", app.agency_id("DINKES").await)).await;
+    let disdik = get_ok(admin, &format!("/api/v1/agencies/{}", app.agency_id("DISDIKBUD").await)).await;
+    let unit_of = |a: &Value| format!("/api/v1/agencies/{}/units?per_page=200", id(a));
+    let dinkes_unit = first_item(admin, &unit_of(&dinkes), |_| true).await;
+    let disdik_unit = first_item(admin, &unit_of(&disdik), |_| true).await;
+    // People of their own, so (de)activating them touches no walker's account.
+    let dinkes_person = create(admin, "/api/v1/people", json!({"name": "Target Uji Otorisasi", "agency_id": id(&dinkes), "unit_id": id(&dinkes_unit)})).await;
+    let disdik_person = create(admin, "/api/v1/people", json!({"name": "Target Uji Otorisasi", "agency_id": id(&disdik), "unit_id": id(&disdik_unit)})).await;
+    let dinkes_app = first_item(admin, &format!("/api/v1/applications?agency_id={}&per_page=200", id(&dinkes)), |_| true).await;
+    let disdik_apps = get_ok(admin, &format!("/api/v1/applications?agency_id={}&per_page=200", id(&disdik))).await;
+    let disdik_app = disdik_apps["items"].as_array().and_then(|a| a.first()).cloned();
+    let account = first_item(admin, &format!("/api/v1/accounts?q={TARGET_ACCOUNT}&per_page=200"), |a| a["username"] == TARGET_ACCOUNT).await;
+    let owner = app.login(TOKEN_OWNER).await;
+    let (s, t) = owner.post("/api/v1/me/tokens", json!({"name": "milik orang lain", "scope": "write"})).await;
+    assert_eq!(s, StatusCode::CREATED, "{t}");
+    let profile = get_ok(admin, "/api/v1/profile").await;
+    World { dinkes, disdik, dinkes_unit, disdik_unit, dinkes_person, disdik_person, dinkes_app, disdik_app, account, foreign_token: t["info"]["id"].as_i64().unwrap(), foreign_secret: t["token"].as_str().unwrap().to_string(), profile }
+}
+
+/// Body of an agency update from the agency as read.
+fn agency_body(a: &Value) -> Value {
+    json!({
+        "code": a["code"], "name": a["name"], "short_name": a["short_name"].as_str().unwrap_or(""), "kind": a["kind"],
+        "parent_id": a["parent_id"], "head_person_id": a["head_person_id"], "address": a["address"], "phone": a["phone"],
+        "email": a["email"], "website": a["website"], "mandiri_tik": a["mandiri_tik"], "mandiri_tik_since": a["mandiri_tik_since"],
+    })
+}
+
+fn person_body(p: &Value) -> Value {
+    json!({"name": p["name"], "nip": p["nip"], "position": p["position"], "agency_id": p["agency_id"], "unit_id": p["unit_id"], "email": p["email"], "phone": p["phone"]})
+}
+
+fn unit_body(u: &Value) -> Value {
+    json!({"code": u["code"], "name": u["name"], "active": true})
+}
+
+/// The application as read is a valid input (unknown fields are ignored).
+fn app_body(a: &Value) -> Value {
+    a.clone()
+}
+
+/// The concrete path of an operation, on DINKES records.
+fn path_for(w: &World, template: &str) -> String {
+    if !template.contains('{') {
+        return template.to_string();
+    }
+    let resource = template.split('/').nth(3).unwrap_or("");
+    let value = match (resource, template) {
+        (_, t) if t.contains("{code}") => REGULATION.to_string(),
+        ("agencies", _) => id(&w.dinkes).to_string(),
+        ("units", _) => id(&w.dinkes_unit).to_string(),
+        ("people", _) => id(&w.dinkes_person).to_string(),
+        ("accounts", _) => id(&w.account).to_string(),
+        ("applications", _) => id(&w.dinkes_app).to_string(),
+        ("me", "/api/v1/me/tokens/{id}") => w.foreign_token.to_string(),
+        _ => panic!("authz.rs: no record for the path parameter of {template}: add one to path_for"),
+    };
+    let path = template.replace("{id}", &value).replace("{code}", &value);
+    assert!(!path.contains('{'), "authz.rs: unsubstituted parameter in {template}");
+    path
+}
+
+/// A well-formed body for an operation, on DINKES records; `None` for
+/// methods without a body. Operations without a request body get `{}`.
+fn body_for(w: &World, method: &str, template: &str) -> Option<Value> {
+    if !matches!(method, "POST" | "PUT" | "PATCH") {
+        return None;
+    }
+    Some(match (method, template) {
+        // Deliberately not a sign-in: a new session would replace the walker's cookie.
+        ("POST", "/api/v1/session") => json!({}),
+        // A wrong current password: answers 422 and changes nothing.
+        ("POST", "/api/v1/me/password") => json!({"current_password": "bukan-kata-sandi-ini", "new_password": "Uji-Otorisasi-2024!", "confirm_password": "Uji-Otorisasi-2024!"}),
+        ("POST", "/api/v1/me/tokens") => json!({"name": "uji otorisasi", "scope": "read"}),
+        ("PUT", "/api/v1/profile") => w.profile.clone(),
+        ("POST", "/api/v1/agencies") => json!({"code": "UJI-OTORISASI", "name": "Badan Uji Otorisasi", "kind": "badan"}),
+        ("PUT", "/api/v1/agencies/{id}") => agency_body(&w.dinkes),
+        ("POST", "/api/v1/agencies/{id}/units") => json!({"code": "UJI-OTORISASI", "name": "Unit Uji Otorisasi"}),
+        ("PUT", "/api/v1/units/{id}") => unit_body(&w.dinkes_unit),
+        ("POST", "/api/v1/people") => json!({"name": "Pegawai Uji Otorisasi", "agency_id": id(&w.dinkes)}),
+        ("PUT", "/api/v1/people/{id}") => person_body(&w.dinkes_person),
+        ("POST", "/api/v1/accounts") => json!({"username": "uji.otorisasi", "password": "Uji-Otorisasi-2024!", "grants": []}),
+        ("PUT", "/api/v1/accounts/{id}/roles") => json!({"grants": w.account["grants"]}),
+        ("POST", "/api/v1/applications") => {
+            let mut a = app_body(&w.dinkes_app);
+            a["name"] = json!("Aplikasi Uji Otorisasi");
+            a["short_name"] = Value::Null;
+            a["url"] = Value::Null;
+            a
+        }
+        ("PUT", "/api/v1/applications/{id}") => app_body(&w.dinkes_app),
+        _ => json!({}),
+    })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Expect {
+    /// Neither 401, 403 nor 5xx.
+    Allow,
+    /// 401 `unauthenticated`.
+    Unauthenticated,
+    /// 403 `forbidden`.
+    Forbidden,
+    /// Refused one way or another: 400, 403 or 422, never a success.
+    Refused,
+}
+
+/// Who sends a request: a label for the report, the account behind it
+/// (`None` when anonymous), and the client.
+struct Caller<'a> {
+    label: &'a str,
+    user: Option<&'a str>,
+    client: &'a Client,
+}
+
+#[derive(Default)]
+struct Report {
+    failures: Vec<String>,
+    /// Refusals that a malformed body (`{}`) turned into something else,
+    /// grouped by operation and answer: caller labels.
+    body_first: BTreeMap<String, BTreeSet<String>>,
+    /// Statuses seen per operation and caller, for the summary.
+    seen: BTreeMap<String, BTreeMap<String, BTreeSet<u16>>>,
+    requests: usize,
+}
+
+impl Report {
+    fn fail(&mut self, msg: String) {
+        self.failures.push(msg);
+    }
+
+    /// Sends one request and checks the answer.
+    async fn check(&mut self, by: &Caller<'_>, method: &str, template: &str, path: &str, body: Option<Value>, expect: Expect) {
+        let who = by.label;
+        let shown_body = match &body {
+            None => String::new(),
+            Some(b) if b == &json!({}) => " {}".to_string(),
+            Some(b) if b.get("name") == Some(&json!("")) => " <body with name \"\">".to_string(),
+            Some(_) => " <body>".to_string(),
+        };
+        let body_given = body.is_some();
+        let (status, resp) = by.client.send(Method::from_bytes(method.as_bytes()).unwrap(), path, body).await;
+        self.requests += 1;
+        self.seen.entry(format!("{method} {template}")).or_default().entry(who.to_string()).or_default().insert(status.as_u16());
+        let (ok, wanted) = match expect {
+            Expect::Allow => (status != StatusCode::UNAUTHORIZED && status != StatusCode::FORBIDDEN && !status.is_server_error(), "allowed: neither 401, 403 nor 5xx"),
+            Expect::Unauthenticated => (status == StatusCode::UNAUTHORIZED && code(&resp) == "unauthenticated", "401 unauthenticated"),
+            Expect::Forbidden => (status == StatusCode::FORBIDDEN && code(&resp) == "forbidden", "403 forbidden"),
+            Expect::Refused => (matches!(status.as_u16(), 400 | 403 | 422), "refused: 400, 403 or 422"),
+        };
+        if ok {
+            return;
+        }
+        if shown_body != " <body>" && body_given && matches!(expect, Expect::Unauthenticated | Expect::Forbidden) {
+            let key = format!("{method} {template} with{shown_body} -> {status} {} (expected {wanted})", code(&resp));
+            self.body_first.entry(key).or_default().insert(who.to_string());
+        } else {
+            self.fail(format!("{who}: {method} {path}{shown_body} -> {status} {} (expected {wanted})", brief(&resp)));
+        }
+    }
+
+    /// The operation with its well-formed body; for a refusal also with a
+    /// body that does not parse (`{}`) and, where the body has a name, one
+    /// that parses but does not validate (`name: ""`): authentication and
+    /// authorization come before the body is looked at.
+    async fn op(&mut self, w: &World, by: &Caller<'_>, method: &str, template: &str, expect: Expect) {
+        let path = path_for(w, template);
+        let body = body_for(w, method, template);
+        let denial = matches!(expect, Expect::Unauthenticated | Expect::Forbidden);
+        let real_body = body.clone().filter(|b| b != &json!({}));
+        self.check(by, method, template, &path, body, expect).await;
+        let Some(real_body) = real_body.filter(|_| denial) else { return };
+        let empty_expect = match by.user {
+            Some(u) if expect == Expect::Forbidden && AGENCY_FROM_BODY.contains(&(method, template)) && EDITORS_ELSEWHERE.contains(&u) => Expect::Refused,
+            _ => expect,
+        };
+        self.check(by, method, template, &path, Some(json!({})), empty_expect).await;
+        if real_body.get("name").is_some() {
+            let mut invalid = real_body;
+            invalid["name"] = json!("");
+            self.check(by, method, template, &path, Some(invalid), expect).await;
+        }
+    }
+
+    fn finish(self) {
+        let mut msg = String::new();
+        if !self.failures.is_empty() {
+            msg.push_str(&format!("{} authorization failure(s):\n{}\n", self.failures.len(), self.failures.join("\n")));
+        }
+        if !self.body_first.is_empty() {
+            msg.push_str(&format!(
+                "\n{} case(s) of the request body being parsed or validated before the caller is authenticated/authorized: a request without \
+                 credentials, or from a role that may not call the operation, must get 401/403 whatever its body, but got:\n",
+                self.body_first.len()
+            ));
+            for (k, who) in &self.body_first {
+                msg.push_str(&format!("  {k}  [{}]\n", who.iter().cloned().collect::<Vec<_>>().join(", ")));
+            }
+        }
+        assert!(msg.is_empty(), "{msg}");
+    }
+}
+
+const HTTP_METHODS: &[&str] = &["get", "put", "post", "delete", "patch", "head", "options", "trace"];
+
+/// Checks the document against the table and the security declarations.
+fn check_document(doc: &Value, r: &mut Report) {
+    let schemes: BTreeSet<&str> = doc["components"]["securitySchemes"].as_object().map(|m| m.keys().map(String::as_str).collect()).unwrap_or_default();
+    let global = doc["security"].as_array().cloned().unwrap_or_default();
+    let mut in_doc = BTreeSet::new();
+    for (path, item) in doc["paths"].as_object().expect("paths in the OpenAPI document") {
+        for (m, op) in item.as_object().unwrap() {
+            if !HTTP_METHODS.contains(&m.as_str()) {
+                continue;
+            }
+            let method = m.to_uppercase();
+            in_doc.insert((method.clone(), path.clone()));
+            let Some(&(_, _, access)) = TABLE.iter().find(|(tm, tp, _)| *tm == method && tp == path) else {
+                r.fail(format!("{method} {path} is in the OpenAPI document but not in authz.rs TABLE: decide who may call it"));
+                continue;
+            };
+            let declared = op.get("security");
+            match access {
+                Access::Public => {
+                    if declared != Some(&json!([{}])) {
+                        r.fail(format!("{method} {path} is public but does not declare `security: [{{}}]` (declares {declared:?})"));
+                    }
+                }
+                _ => {
+                    let effective = declared.and_then(Value::as_array).cloned().unwrap_or_else(|| global.clone());
+                    if effective.is_empty() || effective.iter().any(|req| req.as_object().is_none_or(|o| o.is_empty())) {
+                        r.fail(format!("{method} {path} needs credentials but its security requirement is empty or optional: {effective:?}"));
+                    }
+                    for req in &effective {
+                        for name in req.as_object().into_iter().flat_map(|o| o.keys()) {
+                            if !schemes.contains(name.as_str()) {
+                                r.fail(format!("{method} {path} names an undefined security scheme {name:?}"));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    for (m, p, _) in TABLE {
+        if !in_doc.contains(&(m.to_string(), p.to_string())) {
+            r.fail(format!("authz.rs TABLE lists {m} {p}, which the OpenAPI document no longer has: remove or rename the row"));
+        }
+    }
+    let mut dup = BTreeSet::new();
+    for (m, p, _) in TABLE {
+        if !dup.insert((m, p)) {
+            r.fail(format!("authz.rs TABLE lists {m} {p} twice"));
+        }
+    }
+}
+
+/// Operations of the table that the document has, in table order.
+fn walkable(doc: &Value) -> Vec<(&'static str, &'static str, Access)> {
+    TABLE.iter().copied().filter(|(m, p, _)| doc["paths"][*p][m.to_lowercase()].is_object()).collect()
+}
+
+/// Kepala PD and Operator PD of DINKES are refused on DISDIKBUD records,
+/// and cannot move DINKES records there.
+async fn cross_agency(r: &mut Report, w: &World, who: &str, c: &Client) {
+    let disdik = id(&w.disdik);
+    let mut moved_person = person_body(&w.dinkes_person);
+    moved_person["agency_id"] = json!(disdik);
+    moved_person["unit_id"] = Value::Null;
+    let mut new_app = app_body(&w.dinkes_app);
+    new_app["agency_id"] = json!(disdik);
+    new_app["name"] = json!("Aplikasi Uji Lintas PD");
+    new_app["url"] = Value::Null;
+    let mut moved_app = app_body(&w.dinkes_app);
+    moved_app["agency_id"] = json!(disdik);
+    let mut cases: Vec<(&str, String, Option<Value>)> = vec![
+        ("PUT", format!("/api/v1/agencies/{disdik}"), Some(agency_body(&w.disdik))),
+        ("POST", format!("/api/v1/agencies/{disdik}/units"), Some(json!({"code": "UJI-LINTAS", "name": "Unit Uji Lintas PD"}))),
+        ("PUT", format!("/api/v1/units/{}", id(&w.disdik_unit)), Some(unit_body(&w.disdik_unit))),
+        ("POST", "/api/v1/people".into(), Some(json!({"name": "Pegawai Uji Lintas PD", "agency_id": disdik}))),
+        ("PUT", format!("/api/v1/people/{}", id(&w.disdik_person)), Some(person_body(&w.disdik_person))),
+        ("POST", format!("/api/v1/people/{}/deactivate", id(&w.disdik_person)), Some(json!({}))),
+        ("POST", format!("/api/v1/people/{}/activate", id(&w.disdik_person)), Some(json!({}))),
+        ("PUT", format!("/api/v1/people/{}", id(&w.dinkes_person)), Some(moved_person)),
+        ("POST", "/api/v1/applications".into(), Some(new_app)),
+        ("PUT", format!("/api/v1/applications/{}", id(&w.dinkes_app)), Some(moved_app)),
+    ];
+    if let Some(a) = &w.disdik_app {
+        cases.push(("PUT", format!("/api/v1/applications/{}", id(a)), Some(app_body(a))));
+    }
+    let label = format!("{who} (lintas PD)");
+    let by = Caller { label: &label, user: Some(who), client: c };
+    for (m, path, body) in cases {
+        r.check(&by, m, &path, &path, body, Expect::Forbidden).await;
+    }
+}
+
+/// CSRF: a cookie session's unsafe request needs `x-csrf-token`; a
+/// cross-site request is refused even without a session.
+async fn csrf(r: &mut Report, app: &App, c: &Client) {
+    let body = json!({"code": "UJI-CSRF", "name": "Badan Uji CSRF", "kind": "badan"});
+    for token in [None, Some("salah")] {
+        let mut req = c.http.post(app.url("/api/v1/agencies")).json(&body);
+        if let Some(t) = token {
+            req = req.header("x-csrf-token", t);
+        }
+        let res = req.send().await.unwrap();
+        let status = res.status();
+        let b: Value = res.json().await.unwrap_or(Value::Null);
+        r.requests += 1;
+        if status != StatusCode::FORBIDDEN || code(&b) != "csrf_failed" {
+            r.fail(format!("admin session POST /api/v1/agencies with x-csrf-token {token:?} -> {status} {} (expected 403 csrf_failed)", brief(&b)));
+        }
+    }
+    let res = app.anon().http.post(app.url("/api/v1/session")).header("sec-fetch-site", "cross-site").json(&json!({"username": "admin", "password": "x"})).send().await.unwrap();
+    let status = res.status();
+    let b: Value = res.json().await.unwrap_or(Value::Null);
+    r.requests += 1;
+    if status != StatusCode::FORBIDDEN || code(&b) != "csrf_failed" {
+        r.fail(format!("cross-site POST /api/v1/session -> {status} {} (expected 403 csrf_failed)", brief(&b)));
+    }
+    let (_, list) = c.get("/api/v1/agencies?q=UJI-CSRF").await;
+    if list["total"] != 0 {
+        r.fail(format!("a POST refused for CSRF still created the agency: {list}"));
+    }
+}
+
+struct Plan {
+    walkers: &'static [&'static str],
+    /// Accounts whose read-scope token is walked.
+    read_tokens: &'static [&'static str],
+    /// Accounts whose write-scope token is walked like their session.
+    write_tokens: &'static [&'static str],
+    cross_agency: bool,
+    summary: bool,
+}
+
+async fn walk(app: &App, plan: Plan) {
+    let started = std::time::Instant::now();
+    let mut r = Report::default();
+    let (s, doc) = app.anon().get("/api/v1/openapi.json").await;
+    assert_eq!(s, StatusCode::OK, "{doc}");
+    check_document(&doc, &mut r);
+    let ops = walkable(&doc);
+
+    // Sign everyone in before walking anything.
+    let admin_setup = app.login("admin").await;
+    let w = world(app, &admin_setup).await;
+    let mut sessions = Vec::new();
+    for who in plan.walkers {
+        sessions.push((*who, app.login(who).await));
+    }
+    let mut read_tokens = Vec::new();
+    for who in plan.read_tokens {
+        read_tokens.push((*who, app.token_client(who, "read").await));
+    }
+    let mut write_tokens = Vec::new();
+    for who in plan.write_tokens {
+        write_tokens.push((*who, app.token_client(who, "write").await));
+    }
+
+    csrf(&mut r, app, &admin_setup).await;
+
+    // No credentials.
+    let anon = app.anon();
+    let by = Caller { label: "anonim", user: None, client: &anon };
+    for &(m, p, access) in &ops {
+        let expect = if matches!(access, Access::Public) { Expect::Allow } else { Expect::Unauthenticated };
+        r.op(&w, &by, m, p, expect).await;
+    }
+    // A bearer token nobody issued.
+    let bogus = Client { http: reqwest::Client::new(), base: app.base.clone(), csrf: None, bearer: Some("smp_bukan-token-sungguhan".into()) };
+    let by = Caller { label: "token palsu", user: None, client: &bogus };
+    for &(m, p, access) in &ops {
+        if !matches!(access, Access::Public) {
+            r.op(&w, &by, m, p, Expect::Unauthenticated).await;
+        }
+    }
+
+    if plan.cross_agency {
+        for (who, c) in &sessions {
+            if matches!(*who, "kadinkes" | "operator.dinkes") {
+                cross_agency(&mut r, &w, who, c).await;
+            }
+        }
+    }
+
+    // Read-scope tokens: every unsafe method refused, reads as the session.
+    for (who, c) in &read_tokens {
+        let label = format!("{who} (token read)");
+        let by = Caller { label: &label, user: Some(who), client: c };
+        for &(m, p, access) in &ops {
+            let expect = if is_unsafe(m) || !allowed(access, who) { Expect::Forbidden } else { Expect::Allow };
+            r.op(&w, &by, m, p, expect).await;
+        }
+    }
+    // Write-scope tokens: exactly as the account's session.
+    for (who, c) in &write_tokens {
+        let label = format!("{who} (token write)");
+        let by = Caller { label: &label, user: Some(who), client: c };
+        for &(m, p, access) in &ops {
+            r.op(&w, &by, m, p, if allowed(access, who) { Expect::Allow } else { Expect::Forbidden }).await;
+        }
+    }
+    // Sessions, one account at a time; each ends by signing out.
+    for (who, c) in &sessions {
+        let by = Caller { label: who, user: Some(who), client: c };
+        for &(m, p, access) in &ops {
+            r.op(&w, &by, m, p, if allowed(access, who) { Expect::Allow } else { Expect::Forbidden }).await;
+        }
+    }
+
+    // Signing out really ended every session.
+    for (who, c) in &sessions {
+        let (s, b) = c.get("/api/v1/me").await;
+        if s != StatusCode::UNAUTHORIZED {
+            r.fail(format!("{who}: GET /api/v1/me after DELETE /api/v1/session -> {s} {} (expected 401)", brief(&b)));
+        }
+    }
+    // Every walker tried to revoke another account's token: it still works.
+    let owner = Client { http: reqwest::Client::new(), base: app.base.clone(), csrf: None, bearer: Some(w.foreign_secret.clone()) };
+    let (s, me) = owner.get("/api/v1/me").await;
+    if s != StatusCode::OK || me["username"] != TOKEN_OWNER {
+        r.fail(format!("{TOKEN_OWNER}'s token {} no longer works after the walkers tried to revoke it: {s} {}", w.foreign_token, brief(&me)));
+    }
+    // The deactivations were undone by the reactivations that follow them.
+    let (_, d) = admin_setup.get(&format!("/api/v1/agencies/{}", id(&w.dinkes))).await;
+    if d["active"] != true {
+        r.fail(format!("DINKES left inactive after the walk: {}", brief(&d)));
+    }
+
+    if plan.summary {
+        let mut out = String::new();
+        for (op, by) in &r.seen {
+            let cells: Vec<String> = by.iter().map(|(who, st)| format!("{who}={}", st.iter().map(u16::to_string).collect::<Vec<_>>().join("/"))).collect();
+            out.push_str(&format!("{op}: {}\n", cells.join(" ")));
+        }
+        eprintln!("authz walk ({:?} backend): {} operations, {} requests, {:.1?}\n{out}", app.backend, ops.len(), r.requests, started.elapsed());
+    }
+    r.finish();
+}
+
+/// The full walk: every operation × every role, anonymous, bogus, read and
+/// write tokens, CSRF, cross-agency.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_route_against_every_role_sqlite() {
+    let app = App::spawn(Backend::Sqlite).await;
+    walk(&app, Plan { walkers: WALKERS, read_tokens: &["admin", "operator.dinkes"], write_tokens: &["admin", "operator.disdik"], cross_agency: true, summary: true }).await;
+}
+
+/// The same policy on PostgreSQL, for a few roles.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_route_smoke_postgres() {
+    let app = App::spawn(Backend::Postgres).await;
+    walk(&app, Plan { walkers: &["operator.dinkes", "operator.disdik", "auditor"], read_tokens: &["admin"], write_tokens: &[], cross_agency: false, summary: false }).await;
+}
