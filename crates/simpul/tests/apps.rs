@@ -354,6 +354,23 @@ both!(ui_form_explains_errors_in_indonesian_and_pages_show_findings, |app: suppo
     }
     let (_, html) = op.page(&format!("/temuan?agency_id={dinkes}&check=official_domain")).await;
     assert!(html.contains("Sistem Rujukan Terpadu") && html.contains("sisrute.example.com bukan subdomain"), "{html}");
+    assert!(html.contains(&format!("Aplikasi: <a href=\"/aplikasi/{id}\">Sistem Rujukan Terpadu</a>")), "the finding links to its record: {html}");
+    // Enough findings for two pages: each of these addresses is outside the official domain.
+    for i in 0..50 {
+        let (s, b) = op
+            .post("/api/v1/applications", json!({"name": format!("Aplikasi Luar Domain {i}"), "agency_id": dinkes.parse::<i64>().unwrap(), "kind": "aplikasi_khusus", "functions": ["pengaduan"], "state": "direncanakan", "planned_on": "2026-01-05", "platform": "web", "url": format!("https://app{i}.example.net")}))
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{b}");
+    }
+    // Pages beyond the last show the last; the pager keeps the filters.
+    let (s, html) = op.page("/temuan?page=999").await;
+    assert_eq!(s, StatusCode::OK);
+    let (_, api) = op.get("/api/v1/findings?per_page=1").await;
+    let total = api["total"].as_i64().unwrap();
+    assert!(total > 50, "more findings than one page ({total})");
+    let last = (total + 49) / 50;
+    assert!(html.contains(&format!("Halaman {last} dari {last} ({total} data)")), "{html}");
+    assert!(html.contains(&format!("href=\"?page={}\" rel=\"prev\"", last - 1)), "{html}");
     assert!(html.contains("tidak diperiksa: peraturan yang berlaku tidak mengatur hal ini"), "Balikpapan lacks the one-app rule");
     let (_, html) = op.page("/dasbor").await;
     assert!(html.contains("href=\"/temuan\"") && html.contains("<span>Temuan</span>"));

@@ -49,7 +49,10 @@ pub struct FindingRow {
     pub severity: &'static str,
     pub severity_label: &'static str,
     pub agency_name: String,
-    pub entity_id: i64,
+    /// What kind of record, in Bahasa Indonesia.
+    pub entity_label: &'static str,
+    /// The record's page, when it has one.
+    pub href: Option<String>,
     pub entity_name: String,
     pub title: &'static str,
     pub message: String,
@@ -63,7 +66,8 @@ fn finding_rows(found: Vec<Finding>, names: &HashMap<i64, String>) -> Vec<Findin
             severity: f.severity.code(),
             severity_label: f.severity.label(),
             agency_name: names.get(&f.agency_id).cloned().unwrap_or_default(),
-            entity_id: f.entity_id,
+            entity_label: super::entity_label(f.entity),
+            href: super::entity_href(f.entity, f.entity_id),
             entity_name: f.entity_name,
             title: check_by_code(f.check).map(|c| c.title()).unwrap_or(f.check),
             message: f.message,
@@ -443,8 +447,13 @@ struct FindingsPage {
     agencies: Vec<(String, String)>,
     check_options: Vec<(String, String)>,
     total: usize,
+    pager: Pager,
+    pager_base: String,
     errs: Errs,
 }
+
+/// Findings per page on `/temuan`.
+const FINDINGS_PER_PAGE: usize = 50;
 
 pub async fn findings(State(s): State<AppState>, ctx: Ctx, Query(q): Query<AppListQ>) -> Page {
     ctx.require(Action::ViewFindings)?;
@@ -453,10 +462,16 @@ pub async fn findings(State(s): State<AppState>, ctx: Ctx, Query(q): Query<AppLi
     let found: Vec<Finding> = eval.findings.into_iter().filter(|f| agency.is_none_or(|a| f.agency_id == a) && (q.check.is_empty() || f.check == q.check)).collect();
     let names = crate::api::agency_names(&s).await?;
     let l = Layout::new(&s, &ctx, "Temuan", "/temuan").await;
+    let total = found.len();
+    let pages = total.div_ceil(FINDINGS_PER_PAGE).max(1);
+    let page = (q.page.unwrap_or(1).max(1) as usize).min(pages);
+    let shown: Vec<Finding> = found.into_iter().skip((page - 1) * FINDINGS_PER_PAGE).take(FINDINGS_PER_PAGE).collect();
     Ok(render(&FindingsPage {
         l,
-        total: found.len(),
-        rows: finding_rows(found, &names),
+        total,
+        pager: Pager { page: page as i64, pages: pages as i64, total: total as i64 },
+        pager_base: qs(&[("agency_id", &q.agency_id), ("check", &q.check)]),
+        rows: finding_rows(shown, &names),
         check_options: eval.checks.iter().filter(|c| c.applies).map(|c| (c.code.to_string(), c.title.to_string())).collect(),
         checks: eval.checks,
         agencies: agency_options(&s, false).await?,

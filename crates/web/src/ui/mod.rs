@@ -120,6 +120,33 @@ impl Errs {
     }
 }
 
+/// The page of a record a finding or an audit entry names, by entity kind.
+/// A new registry adds its arm here.
+pub fn entity_href(entity: &str, id: i64) -> Option<String> {
+    match entity {
+        "application" => Some(format!("/aplikasi/{id}")),
+        "agency" => Some(format!("/perangkat-daerah/{id}")),
+        _ => None,
+    }
+}
+
+/// Kinds of records (audit entries and findings name them), with their
+/// Indonesian labels. A new registry adds its kinds here.
+pub const ENTITY_KINDS: &[(&str, &str)] = &[
+    ("agency", "Perangkat Daerah"),
+    ("unit", "Unit kerja"),
+    ("person", "Pegawai"),
+    ("account", "Akun"),
+    ("api_token", "Token API"),
+    ("pemda_profile", "Profil Pemda"),
+    ("application", "Aplikasi"),
+];
+
+/// The kind of a record, in Bahasa Indonesia.
+pub fn entity_label(entity: &str) -> &'static str {
+    ENTITY_KINDS.iter().find(|(code, _)| *code == entity).map(|(_, label)| *label).unwrap_or("Lainnya")
+}
+
 /// Pagination for templates.
 pub struct Pager {
     pub page: i64,

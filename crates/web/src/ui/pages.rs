@@ -938,6 +938,7 @@ pub async fn me_token_revoke(State(s): State<AppState>, ctx: Ctx, Path(id): Path
 
 struct AuditRow {
     entity_label: &'static str,
+    href: Option<String>,
     action_label: &'static str,
     seq: i64,
     at: String,
@@ -990,19 +991,6 @@ pub struct AuditQ {
     page: Option<u32>,
     #[serde(default)]
     verifikasi: Option<String>,
-}
-
-fn entity_label(e: &str) -> &'static str {
-    match e {
-        "agency" => "Perangkat Daerah",
-        "unit" => "Unit kerja",
-        "person" => "Pegawai",
-        "account" => "Akun",
-        "api_token" => "Token API",
-        "pemda_profile" => "Profil Pemda",
-        "application" => "Aplikasi",
-        _ => "Lainnya",
-    }
 }
 
 fn action_label(a: &str) -> &'static str {
@@ -1065,7 +1053,7 @@ pub async fn audit(State(s): State<AppState>, ctx: Ctx, Query(q): Query<AuditQ>)
         None
     };
     let actors = s.store.accounts(&AccountFilter::default(), PageRequest { page: 1, per_page: 200 }).await?.items.into_iter().map(|a| (a.id.to_string(), a.username)).collect();
-    let entities = [("agency", "Perangkat Daerah"), ("unit", "Unit kerja"), ("person", "Pegawai"), ("account", "Akun"), ("api_token", "Token API"), ("pemda_profile", "Profil Pemda")].iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
+    let entities = super::ENTITY_KINDS.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
     let l = Layout::new(&s, &ctx, "Jejak Audit", "/jejak-audit").await;
     Ok(render(&AuditPage {
         l,
@@ -1075,7 +1063,8 @@ pub async fn audit(State(s): State<AppState>, ctx: Ctx, Query(q): Query<AuditQ>)
             .items
             .into_iter()
             .map(|e| AuditRow {
-                entity_label: entity_label(&e.entity),
+                entity_label: super::entity_label(&e.entity),
+                href: e.entity_id.parse().ok().and_then(|id| super::entity_href(&e.entity, id)),
                 action_label: action_label(&e.action),
                 summary: summary(e.after.as_deref(), e.before.as_deref()),
                 seq: e.seq,
