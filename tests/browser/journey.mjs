@@ -1,5 +1,10 @@
 // Browser journey for Simpul: a person signs in, creates an agency
-// (perangkat daerah), finds it again and sees it in the audit trail.
+// (perangkat daerah), finds it again and sees it in the audit trail. Then the
+// catalogue (Katalog SPBE): under Perwali Banjarbaru 5/2018 the person
+// registers an application with two documents handed over, sees its
+// documentation completeness, registers a second application for the same
+// SPBE function in the same agency, and sees the finding citing Pasal 13
+// ayat (6).
 //
 //   node tests/browser/journey.mjs http://127.0.0.1:PORT
 //
@@ -199,8 +204,93 @@ async function run(page) {
   );
   log('newest audit entry records the agency');
 
+  await catalogue(page, detailPath.split('/').pop());
+
   step = 'server errors';
   check(serverErrors.length === 0, `server answered 5xx: ${serverErrors.join(', ')}`);
+}
+
+const APP_A = `Sistem Informasi Pengaduan Uji ${n}`;
+const APP_B = `Layanan Aspirasi Warga Uji ${n}`;
+
+async function catalogue(page, agencyId) {
+  // 7. The regulation that makes the one-application-per-function rule ---------
+  step = 'profile: switch to Perwali Banjarbaru 5/2018';
+  await goto(page, '/profil-pemda');
+  await page.selectOption('select[name=regulation]', 'perwali_banjarbaru_5_2018');
+  await navigating(page, () => page.locator('form[action="/profil-pemda"] button[type=submit]').click());
+  check((await page.locator('.field-error').count()) === 0, 'profile save shows a .field-error');
+  const reg = await page.locator('select[name=regulation]').inputValue();
+  check(reg === 'perwali_banjarbaru_5_2018', `profile regulation is "${reg}" after saving`);
+  log('regulation set to Perwali Banjarbaru 5/2018');
+
+  // 8. First application, two documents handed over ------------------------------
+  step = 'register application A (/aplikasi/baru)';
+  await goto(page, '/aplikasi');
+  const newApp = page.locator('a[href="/aplikasi/baru"]').first();
+  check((await newApp.count()) > 0, '/aplikasi has no link a[href="/aplikasi/baru"]');
+  await navigating(page, () => newApp.click());
+  await checkLabels(page);
+  const docBoxes = page.locator('input[name=documents]');
+  const docCount = await docBoxes.count();
+  check(docCount >= 3, `the Banjarbaru checklist shows ${docCount} documents, expected at least 3`);
+  await fillApp(page, agencyId, APP_A);
+  await page.check('input[name=documents][value=source_code]');
+  await page.check('input[name=documents][value=operating_manual]');
+  await navigating(page, () => page.locator('form:has(input[name=name]) button[type=submit]').first().click());
+  check(/^\/aplikasi\/\d+$/.test(pathOf(page)), `after registering A expected /aplikasi/<id>, got ${page.url()}`);
+  const appAPath = pathOf(page);
+  const completeness = await text(page.locator('#kelengkapan'));
+  const pct = Math.round((2 * 100) / docCount);
+  check(completeness.includes(`2 dari ${docCount} dokumen`), `completeness of A is "${completeness}", expected "2 dari ${docCount} dokumen"`);
+  check(completeness.includes(`(${pct}%)`), `completeness of A is "${completeness}", expected (${pct}%)`);
+  log(`application A registered, documentation ${completeness}`);
+
+  // 9. Second application for the same function in the same agency ---------------
+  step = 'register application B for the same function';
+  await goto(page, '/aplikasi/baru');
+  await fillApp(page, agencyId, APP_B);
+  await navigating(page, () => page.locator('form:has(input[name=name]) button[type=submit]').first().click());
+  check(/^\/aplikasi\/\d+$/.test(pathOf(page)), `after registering B expected /aplikasi/<id>, got ${page.url()}`);
+  const findingOnB = await text(page.locator('section:has(h2:text-is("Temuan"))'));
+  check(findingOnB.includes('Pasal 13 ayat (6)'), `application B's page shows no finding citing Pasal 13 ayat (6): "${findingOnB}"`);
+
+  // 10. The finding on the findings page, filtered to the agency -------------------
+  step = 'findings page (/temuan)';
+  await goto(page, '/temuan');
+  await page.selectOption('select[name=agency_id]', agencyId);
+  await page.selectOption('select[name=check]', 'one_app_per_function');
+  await navigating(page, () => page.locator('form[action="/temuan"] button[type=submit]').click());
+  const rows = page.locator('table tbody tr');
+  check((await rows.count()) >= 1, `/temuan filtered to the agency and the check shows no finding (${page.url()})`);
+  const rowText = await text(rows.first());
+  check(rowText.includes('Perwali Banjarbaru 5/2018 Pasal 13 ayat (6)'), `the finding does not cite Perwali Banjarbaru 5/2018 Pasal 13 ayat (6): "${rowText}"`);
+  check(rowText.includes(APP_A) || rowText.includes(APP_B), `the finding names neither application: "${rowText}"`);
+  check(rowText.includes(NAME), `the finding does not name the agency "${NAME}": "${rowText}"`);
+  const link = rows.first().locator('a[href^="/aplikasi/"]');
+  check((await link.count()) > 0, 'the finding does not link to the application');
+  log(`finding shown: "${rowText.slice(0, 140)}"`);
+
+  // 11. Fix it: retire application A; the finding clears ----------------------------
+  step = 'retire application A';
+  await goto(page, `${appAPath}/ubah`);
+  await page.selectOption('select[name=state]', 'dihentikan');
+  await page.fill('input[name=retired_on]', '2026-11-01');
+  await navigating(page, () => page.locator('form:has(input[name=name]) button[type=submit]').first().click());
+  check(pathOf(page) === appAPath, `after retiring A expected ${appAPath}, got ${page.url()}`);
+  await goto(page, `/temuan?agency_id=${agencyId}&check=one_app_per_function`);
+  check((await page.locator('table tbody tr').count()) === 0, 'the finding is still listed after retiring application A');
+  log('retiring application A cleared the finding');
+}
+
+async function fillApp(page, agencyId, name) {
+  await page.fill('input[name=name]', name);
+  await page.selectOption('select[name=agency_id]', agencyId);
+  await page.selectOption('select[name=kind]', 'aplikasi_khusus');
+  await page.check('input[name=functions][value=pengaduan]');
+  await page.selectOption('select[name=state]', 'digunakan');
+  await page.fill('input[name=in_use_since]', '2024-03-01');
+  await page.selectOption('select[name=platform]', 'web');
 }
 
 async function checkForm(page) {
