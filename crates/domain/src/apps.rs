@@ -126,6 +126,85 @@ pub fn function_label(code: &str) -> &str {
     APP_FUNCTIONS.iter().find(|f| f.code == code).map(|f| f.label).unwrap_or(code)
 }
 
+/// Kinds of data an application holds (RIHA records this for every system;
+/// the Pusat Data articles ask which data each agency keeps where).
+pub const APP_DATA_KINDS: &[AppFunction] = &[
+    AppFunction { code: "kependudukan", label: "Data kependudukan (NIK, KK)" },
+    AppFunction { code: "data_pribadi", label: "Data pribadi lainnya" },
+    AppFunction { code: "kepegawaian", label: "Data kepegawaian (ASN)" },
+    AppFunction { code: "keuangan", label: "Data keuangan dan anggaran" },
+    AppFunction { code: "aset", label: "Data aset / barang milik daerah" },
+    AppFunction { code: "kesehatan", label: "Data kesehatan" },
+    AppFunction { code: "pendidikan", label: "Data pendidikan" },
+    AppFunction { code: "sosial", label: "Data sosial dan bantuan" },
+    AppFunction { code: "perizinan", label: "Data perizinan" },
+    AppFunction { code: "geospasial", label: "Data geospasial" },
+    AppFunction { code: "statistik", label: "Data statistik sektoral" },
+    AppFunction { code: "naskah_dinas", label: "Naskah dinas dan arsip" },
+    AppFunction { code: "pengaduan", label: "Pengaduan dan aspirasi" },
+    AppFunction { code: "hukum", label: "Produk hukum" },
+];
+
+pub fn data_kind_label(code: &str) -> &str {
+    APP_DATA_KINDS.iter().find(|f| f.code == code).map(|f| f.label).unwrap_or(code)
+}
+
+code_enum!(
+    /// How two applications are related. "Used by" is the inverse of
+    /// `uses`, shown on the other application.
+    RelationKind {
+        Uses => ("uses", "Menggunakan"),
+        ExchangesWith => ("exchanges_with", "Bertukar data dengan"),
+    }
+);
+
+impl RelationKind {
+    /// The label as seen from the other application.
+    pub fn inverse_label(self) -> &'static str {
+        match self {
+            RelationKind::Uses => "Digunakan oleh",
+            RelationKind::ExchangesWith => "Bertukar data dengan",
+        }
+    }
+}
+
+/// A relation from one application to another, as entered.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RelationInput {
+    /// The other application.
+    pub related_id: i64,
+    /// `uses` or `exchanges_with`.
+    pub kind: String,
+    /// What flows between them, e.g. "NIK untuk verifikasi pasien".
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// A validated relation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RelationData {
+    pub related_id: i64,
+    pub kind: RelationKind,
+    pub note: Option<String>,
+}
+
+impl RelationInput {
+    pub fn validate(&self, application_id: i64) -> Result<RelationData, DomainError> {
+        let mut c = Checker::new();
+        if self.related_id <= 0 {
+            c.push("related_id", "required", "Pilih aplikasi yang terkait.");
+        } else if self.related_id == application_id {
+            c.push("related_id", "self_reference", "Aplikasi tidak dapat dihubungkan dengan dirinya sendiri.");
+        }
+        let kind = choice(&mut c, "kind", &self.kind, RelationKind::from_code, "Pilih jenis hubungan: menggunakan atau bertukar data dengan.");
+        let note = c.optional("note", self.note.as_deref(), 300);
+        c.finish()?;
+        let Some(kind) = kind else { return Err(DomainError::BadRequest("isian hubungan tidak valid".into())) };
+        Ok(RelationData { related_id: self.related_id, kind, note })
+    }
+}
+
 /// Application fields as entered (form or API).
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, Eq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -179,6 +258,9 @@ pub struct ApplicationInput {
     /// Documentation handed over: codes of the active regulation's checklist.
     #[serde(default)]
     pub documents: Vec<String>,
+    /// Kinds of data held: codes from `/api/v1/reference/app-data-kinds`.
+    #[serde(default)]
+    pub data_kinds: Vec<String>,
 }
 
 /// A validated application, ready to store.
@@ -205,6 +287,8 @@ pub struct ApplicationData {
     pub audit_result: Option<String>,
     /// Sorted, without duplicates.
     pub documents: Vec<String>,
+    /// Sorted, without duplicates.
+    pub data_kinds: Vec<String>,
 }
 
 /// The host of an `http(s)://` address, lower-cased, if it has a valid one.
@@ -232,6 +316,22 @@ fn choice<T: Copy>(c: &mut Checker, field: &str, v: &str, parse: fn(&str) -> Opt
     r
 }
 
+/// The known codes among `values`, trimmed, sorted and without duplicates;
+/// an unknown one is an `invalid_choice` error on `field`.
+fn codes_in(c: &mut Checker, field: &str, values: &[String], known: impl Fn(&str) -> bool, unknown: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for v in values.iter().map(|v| v.trim()).filter(|v| !v.is_empty()) {
+        if known(v) {
+            out.push(v.to_string());
+        } else {
+            c.push(field, "invalid_choice", format!("{unknown}: {v}"));
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
 fn opt_choice<T: Copy>(c: &mut Checker, field: &str, v: Option<&str>, parse: fn(&str) -> Option<T>, msg: &str) -> Option<T> {
     let v = v.map(str::trim).filter(|v| !v.is_empty())?;
     choice(c, field, v, parse, msg)
@@ -247,16 +347,7 @@ impl ApplicationInput {
             c.push("agency_id", "required", "Pilih perangkat daerah pemilik aplikasi.");
         }
         let kind = choice(&mut c, "kind", &self.kind, AppKind::from_code, "Pilih jenis aplikasi: Aplikasi Umum atau Aplikasi Khusus.");
-        let mut functions: Vec<String> = Vec::new();
-        for f in self.functions.iter().map(|f| f.trim()).filter(|f| !f.is_empty()) {
-            if APP_FUNCTIONS.iter().any(|x| x.code == f) {
-                functions.push(f.to_string());
-            } else {
-                c.push("functions", "invalid_choice", format!("Fungsi SPBE tidak dikenal: {f}"));
-            }
-        }
-        functions.sort();
-        functions.dedup();
+        let functions = codes_in(&mut c, "functions", &self.functions, |f| APP_FUNCTIONS.iter().any(|x| x.code == f), "Fungsi SPBE tidak dikenal");
         if self.functions.iter().all(|f| f.trim().is_empty()) {
             c.push("functions", "required", "Pilih paling sedikit satu fungsi SPBE yang dilayani.");
         }
@@ -311,16 +402,8 @@ impl ApplicationInput {
         if audit_result.is_some() && last_audit_on.is_none() {
             c.push("last_audit_on", "required", "Isi tanggal audit terakhir untuk hasil audit ini.");
         }
-        let mut documents: Vec<String> = Vec::new();
-        for d in self.documents.iter().map(|d| d.trim()).filter(|d| !d.is_empty()) {
-            if checklist.iter().any(|x| x.code == d) {
-                documents.push(d.to_string());
-            } else {
-                c.push("documents", "invalid_choice", format!("Dokumen tidak ada dalam daftar periksa peraturan yang berlaku: {d}"));
-            }
-        }
-        documents.sort();
-        documents.dedup();
+        let documents = codes_in(&mut c, "documents", &self.documents, |d| checklist.iter().any(|x| x.code == d), "Dokumen tidak ada dalam daftar periksa peraturan yang berlaku");
+        let data_kinds = codes_in(&mut c, "data_kinds", &self.data_kinds, |d| APP_DATA_KINDS.iter().any(|x| x.code == d), "Jenis data tidak dikenal");
         c.finish()?;
         let (Some(kind), Some(state), Some(platform)) = (kind, state, platform) else {
             return Err(DomainError::BadRequest("isian aplikasi tidak valid".into()));
@@ -345,6 +428,7 @@ impl ApplicationInput {
             last_audit_on,
             audit_result,
             documents,
+            data_kinds,
         })
     }
 }
@@ -455,5 +539,28 @@ mod tests {
         let c = Completeness::of(&["source_code".into(), "unknown".into()], checklist);
         assert_eq!((c.handed, c.required, c.is_complete()), (1, 3, false));
         assert_eq!(c.percent(), 33);
+    }
+
+    #[test]
+    fn data_kinds_are_checked_against_the_reference_list() {
+        let list = Regulation::PerwaliBanjarbaru5_2018.profile().app_documentation_checklist;
+        let mut i = ok_input();
+        i.data_kinds = vec!["kesehatan".into(), " kependudukan ".into(), "kesehatan".into()];
+        assert_eq!(i.validate(list).map(|d| d.data_kinds).ok(), Some(vec!["kependudukan".to_string(), "kesehatan".to_string()]));
+        i.data_kinds = vec!["rahasia_negara".into()];
+        let Err(DomainError::Validation(errs)) = i.validate(list) else { panic!("unknown data kind accepted") };
+        assert_eq!((errs[0].field.as_str(), errs[0].code), ("data_kinds", "invalid_choice"));
+    }
+
+    #[test]
+    fn relations_need_another_application_and_a_known_kind() {
+        let ok = RelationInput { related_id: 2, kind: "uses".into(), note: Some(" NIK ".into()) };
+        assert_eq!(ok.validate(1).ok(), Some(RelationData { related_id: 2, kind: RelationKind::Uses, note: Some("NIK".into()) }));
+        let codes = |r: RelationInput| match r.validate(1) {
+            Err(DomainError::Validation(errs)) => errs.iter().map(|e| (e.field.clone(), e.code)).collect::<Vec<_>>(),
+            other => panic!("expected a validation error, got {other:?}"),
+        };
+        assert_eq!(codes(RelationInput { related_id: 1, kind: "uses".into(), note: None }), vec![("related_id".to_string(), "self_reference")]);
+        assert_eq!(codes(RelationInput { related_id: 0, kind: "calls".into(), note: None }), vec![("related_id".to_string(), "required"), ("kind".to_string(), "invalid_choice")]);
     }
 }

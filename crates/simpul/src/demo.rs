@@ -1,14 +1,16 @@
 //! Fills an empty database with the fictional Pemda in `demo_data`.
 
+use std::collections::HashMap;
 use anyhow::{bail, Context, Result};
-use simpul_domain::apps::ApplicationInput;
+
+use simpul_domain::apps::{ApplicationInput, RelationInput};
 use simpul_domain::audit::Actor;
 use simpul_domain::org::{validate_grants, AgencyInput, GrantInput, PersonInput, UnitInput};
 use simpul_domain::pemda::ProfileInput;
 use simpul_domain::validate::Checker;
 use simpul_store::Store;
 
-use crate::demo_apps::APPS;
+use crate::demo_apps::{APPS, DATA_KINDS, RELATIONS};
 use crate::demo_data::{ACCOUNTS, AGENCIES, HEADS, PEMDA, PEOPLE};
 
 pub const DEMO_PASSWORD: &str = "simpul-demo";
@@ -107,6 +109,7 @@ pub async fn seed(store: &Store) -> Result<bool> {
         store.create_account(&mut w, acc.username, person_ids.get(acc.person_nip).copied(), &hash, false, &grants).await?;
     }
     let checklist = profile.regulation.profile().app_documentation_checklist;
+    let mut app_ids: HashMap<&str, i64> = HashMap::new();
     for a in APPS {
         let Some(&agency_id) = agency_ids.get(a.agency) else { bail!("demo application {} has unknown agency {}", a.name, a.agency) };
         let s = |v: Option<&str>| v.map(str::to_string);
@@ -130,10 +133,17 @@ pub async fn seed(store: &Store) -> Result<bool> {
             last_audit_on: s(a.last_audit_on),
             audit_result: s(a.audit_result),
             documents: a.documents.iter().map(|d| d.to_string()).collect(),
+            data_kinds: DATA_KINDS.iter().find(|(n, _)| *n == a.short_name).map(|(_, k)| k.iter().map(|k| k.to_string()).collect()).unwrap_or_default(),
         }
         .validate(checklist)
         .with_context(|| format!("demo application {}", a.name))?;
-        store.create_application(&mut w, &d).await?;
+        let created = store.create_application(&mut w, &d).await?;
+        app_ids.insert(a.short_name, created.id);
+    }
+    for (from, kind, to, note) in RELATIONS {
+        let (Some(&from_id), Some(&to_id)) = (app_ids.get(from), app_ids.get(to)) else { bail!("demo relation {from} → {to} names an unknown application") };
+        let r = RelationInput { related_id: to_id, kind: (*kind).into(), note: Some((*note).into()) }.validate(from_id).with_context(|| format!("demo relation {from} → {to}"))?;
+        store.add_app_relation(&mut w, from_id, &r).await?;
     }
     w.commit().await?;
     Ok(true)

@@ -22,6 +22,35 @@
 //! one-application-per-function or web-only rule: those two checks show
 //! their findings when the Pemda profile is switched to Perwali Banjarbaru.
 
+/// The kinds of data the demo applications hold, by short name.
+pub const DATA_KINDS: &[(&str, &[&str])] = &[
+    ("SRIKANDI", &["naskah_dinas"]),
+    ("SIPD RI", &["keuangan"]),
+    ("SPSE", &["keuangan"]),
+    ("Dapodik", &["pendidikan", "data_pribadi"]),
+    ("SiCantik Cloud", &["perizinan", "kependudukan"]),
+    ("SIMPEG", &["kepegawaian", "data_pribadi"]),
+    ("SIADPEG", &["kepegawaian"]),
+    ("e-Kinerja", &["kepegawaian"]),
+    ("SIMBADA", &["aset"]),
+    ("LAPOR Tanjung", &["pengaduan", "data_pribadi"]),
+    ("Satu Data", &["statistik", "geospasial"]),
+    ("JDIH", &["hukum"]),
+    ("SIMRS", &["kesehatan", "kependudukan"]),
+    ("e-Puskesmas", &["kesehatan", "kependudukan"]),
+    ("PPDB Online", &["pendidikan", "kependudukan"]),
+];
+
+/// Relations between demo applications: (short name, `uses` /
+/// `exchanges_with`, other short name, what flows).
+pub const RELATIONS: &[(&str, &str, &str, &str)] = &[
+    ("e-Kinerja", "uses", "SIMPEG", "Data jabatan dan atasan langsung pegawai"),
+    ("SIMRS", "exchanges_with", "e-Puskesmas", "Rujukan pasien antar fasilitas kesehatan"),
+    ("SIMBADA", "exchanges_with", "SIPD RI", "Belanja modal dan nilai aset"),
+    ("Satu Data", "uses", "LAPOR Tanjung", "Rekapitulasi pengaduan per perangkat daerah"),
+    ("PPDB Online", "uses", "Dapodik", "Data sekolah dan daya tampung"),
+];
+
 #[derive(Debug, Clone, Copy)]
 pub struct DemoApp {
     /// Agency code from `demo_data::AGENCIES`.

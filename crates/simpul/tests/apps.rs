@@ -292,7 +292,7 @@ both!(csv_and_json_export, |app: support::App| async move {
     assert_eq!(header, simpul_web::api::APPLICATION_CSV_COLUMNS.join(","));
     assert!(body.contains(",\"Surveilans, \"\"Epidemiologi\"\"\",,aplikasi_khusus,layanan_publik_sektoral;pengaduan,digunakan,"), "{body}");
     assert!(body.contains("\"Baris 1\nBaris 2\""), "line breaks are quoted");
-    assert!(body.contains(",software_requirements;source_code;user_manual,3,3\n"), "{body}");
+    assert!(body.contains(",software_requirements;source_code;user_manual,3,3,\n"), "{body}");
     // Only the filtered agency: the demo's e-Puskesmas and this one.
     assert!(body.contains("Sistem Informasi Manajemen Puskesmas") && !body.contains("SIMPEG"));
     let (s, json) = admin.get(&format!("/api/v1/applications/export.json?agency_id={dinkes}&q=surveilans")).await;
@@ -380,4 +380,76 @@ both!(ui_form_explains_errors_in_indonesian_and_pages_show_findings, |app: suppo
     assert!(!html.contains(&format!("/aplikasi/{other}/ubah")));
     let (s, _) = op.page(&format!("/aplikasi/{other}/ubah")).await;
     assert_eq!(s, StatusCode::FORBIDDEN);
+});
+
+both!(data_kinds_and_relations_between_applications, |app: support::App| async move {
+    let admin = app.login("admin").await;
+    let (dinkes, rsud) = (app.agency_id("DINKES").await, app.agency_id("RSUD").await);
+    let gizi = create(&admin, with(clean_app(dinkes, "Sistem Informasi Gizi", "layanan_publik_sektoral"), json!({"data_kinds": ["kesehatan", "kependudukan", "kesehatan"]}))).await;
+    assert_eq!(gizi["data_kinds"], json!(["kependudukan", "kesehatan"]));
+    let (s, e) = admin.put(&format!("/api/v1/applications/{}", gizi["id"]), with(gizi.clone(), json!({"data_kinds": ["rahasia_negara"]}))).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!((e["error"]["fields"][0]["field"].as_str(), e["error"]["fields"][0]["code"].as_str()), (Some("data_kinds"), Some("invalid_choice")));
+    let (_, k) = admin.get("/api/v1/reference/app-data-kinds").await;
+    assert!(k.as_array().unwrap().iter().any(|x| x["code"] == "kesehatan"));
+    let (_, csv) = admin.page("/api/v1/applications/export.csv?q=gizi").await;
+    assert!(csv.lines().next().unwrap().ends_with(",data_kinds") && csv.contains("kependudukan;kesehatan"), "{csv}");
+
+    // DINKES's operator records that its application uses the RSUD's SIMRS.
+    let op = app.login("operator.dinkes").await;
+    let simrs = admin.get("/api/v1/applications?q=SIMRS").await.1["items"][0].clone();
+    let (gid, sid) = (gizi["id"].as_i64().unwrap(), simrs["id"].as_i64().unwrap());
+    assert_eq!(simrs["agency_id"], rsud);
+    let (s, r) = op.post(&format!("/api/v1/applications/{gid}/relations"), json!({"related_id": sid, "kind": "uses", "note": "Data rujukan gizi buruk"})).await;
+    assert_eq!(s, StatusCode::CREATED, "{r}");
+    assert_eq!((r["application_name"].as_str(), r["related_name"].as_str(), r["kind"].as_str()), (Some("Sistem Informasi Gizi"), simrs["name"].as_str(), Some("uses")));
+    // Both sides see it; a duplicate, a self-relation, an unknown kind or application are refused.
+    let (_, mine) = op.get(&format!("/api/v1/applications/{gid}/relations")).await;
+    assert_eq!(mine["total"], 1);
+    let (_, theirs) = op.get(&format!("/api/v1/applications/{sid}/relations")).await;
+    assert!(theirs["items"].as_array().unwrap().iter().any(|x| x["application_id"] == gid), "{theirs}");
+    for (body, status, field, code) in [
+        (json!({"related_id": sid, "kind": "uses"}), StatusCode::CONFLICT, "related_id", "taken"),
+        (json!({"related_id": gid, "kind": "uses"}), StatusCode::UNPROCESSABLE_ENTITY, "related_id", "self_reference"),
+        (json!({"related_id": sid, "kind": "calls"}), StatusCode::UNPROCESSABLE_ENTITY, "kind", "invalid_choice"),
+        (json!({"related_id": 999999, "kind": "uses"}), StatusCode::UNPROCESSABLE_ENTITY, "related_id", "invalid_reference"),
+    ] {
+        let (s, e) = op.post(&format!("/api/v1/applications/{gid}/relations"), body.clone()).await;
+        assert_eq!(s, status, "{body}: {e}");
+        assert_eq!((e["error"]["fields"][0]["field"].as_str(), e["error"]["fields"][0]["code"].as_str()), (Some(field), Some(code)), "{body}: {e}");
+    }
+    // The RSUD's application is not the DINKES operator's to relate, nor to unrelate.
+    let (s, _) = op.post(&format!("/api/v1/applications/{sid}/relations"), json!({"related_id": gid, "kind": "uses"})).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let rid = r["id"].as_i64().unwrap();
+    let (s, _) = op.delete(&format!("/api/v1/applications/{sid}/relations/{rid}")).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    // Shown on the page, from each side.
+    let (_, html) = admin.page(&format!("/aplikasi/{sid}")).await;
+    assert!(html.contains("Digunakan oleh") && html.contains("Sistem Informasi Gizi") && html.contains("Data rujukan gizi buruk"), "{html}");
+    let (_, html) = admin.page(&format!("/aplikasi/{gid}")).await;
+    assert!(html.contains("Data kependudukan (NIK, KK), Data kesehatan"), "{html}");
+    assert!(html.contains(&format!("action=\"/aplikasi/{gid}/hubungan/{rid}/hapus\"")), "{html}");
+    // The page's form explains a bad relation in Indonesian and keeps the note; a good one is added.
+    let res = admin.form(&format!("/aplikasi/{gid}/hubungan"), &[("kind", ""), ("related_id", &sid.to_string()), ("note", "catatan tetap")]).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("id=\"e-kind\">Pilih jenis hubungan: menggunakan atau bertukar data dengan.</p>") && html.contains("value=\"catatan tetap\""), "{html}");
+    let res = admin.form(&format!("/aplikasi/{gid}/hubungan"), &[("kind", "exchanges_with"), ("related_id", &sid.to_string()), ("note", "")]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, mine) = op.get(&format!("/api/v1/applications/{gid}/relations")).await;
+    assert_eq!(mine["total"], 2);
+    // Removal is audited, and removing it twice is a 404.
+    let (s, _) = op.delete(&format!("/api/v1/applications/{gid}/relations/{rid}")).await;
+    assert_eq!(s, StatusCode::NO_CONTENT);
+    let (s, _) = op.delete(&format!("/api/v1/applications/{gid}/relations/{rid}")).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let (_, audit) = admin.get(&format!("/api/v1/audit?entity=application_relation&entity_id={rid}")).await;
+    let actions: Vec<&str> = audit["items"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    assert_eq!(actions, vec!["delete", "create"]);
+    assert_eq!(audit["items"][0]["agency_id"], dinkes);
+    // The demo's relations are there.
+    let ekin = admin.get("/api/v1/applications?q=e-Kinerja").await.1["items"][0]["id"].as_i64().unwrap();
+    let (_, rel) = admin.get(&format!("/api/v1/applications/{ekin}/relations")).await;
+    assert_eq!(rel["items"][0]["related_name"].as_str().map(|n| n.contains("Kepegawaian")), Some(true), "{rel}");
 });

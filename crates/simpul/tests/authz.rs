@@ -99,7 +99,11 @@ const TABLE: &[(&str, &str, Access)] = &[
     ("GET", "/api/v1/applications/export.json", AnyUser),
     ("GET", "/api/v1/applications/{id}", AnyUser),
     ("PUT", "/api/v1/applications/{id}", DINKES_EDITORS),
+    ("GET", "/api/v1/applications/{id}/relations", AnyUser),
+    ("POST", "/api/v1/applications/{id}/relations", DINKES_EDITORS),
+    ("DELETE", "/api/v1/applications/{id}/relations/{relation_id}", DINKES_EDITORS),
     ("GET", "/api/v1/reference/app-functions", AnyUser),
+    ("GET", "/api/v1/reference/app-data-kinds", AnyUser),
     ("GET", "/api/v1/findings", AnyUser),
     ("GET", "/api/v1/findings/checks", AnyUser),
     ("GET", "/api/v1/audit", AUDIT_READERS),
@@ -174,6 +178,8 @@ struct World {
     foreign_token: i64,
     foreign_secret: String,
     profile: Value,
+    /// A relation DINKES's application records, and the application it names.
+    dinkes_relation: Value,
 }
 
 fn id(v: &Value) -> i64 {
@@ -214,7 +220,10 @@ async fn world(app: &App, admin: &Client) -> World {
     let (s, t) = owner.post("/api/v1/me/tokens", json!({"name": "milik orang lain", "scope": "write"})).await;
     assert_eq!(s, StatusCode::CREATED, "{t}");
     let profile = get_ok(admin, "/api/v1/profile").await;
-    World { dinkes, disdik, dinkes_unit, disdik_unit, dinkes_person, disdik_person, dinkes_app, disdik_app, account, foreign_token: t["info"]["id"].as_i64().unwrap(), foreign_secret: t["token"].as_str().unwrap().to_string(), profile }
+    let other_app = first_item(admin, "/api/v1/applications?per_page=200", |a| a["agency_id"] != dinkes["id"]).await;
+    let dinkes_relation = create(admin, &format!("/api/v1/applications/{}/relations", id(&dinkes_app)), json!({"related_id": id(&other_app), "kind": "uses"})).await;
+    World {
+        dinkes_relation, dinkes, disdik, dinkes_unit, disdik_unit, dinkes_person, disdik_person, dinkes_app, disdik_app, account, foreign_token: t["info"]["id"].as_i64().unwrap(), foreign_secret: t["token"].as_str().unwrap().to_string(), profile }
 }
 
 /// Body of an agency update from the agency as read.
@@ -255,7 +264,7 @@ fn path_for(w: &World, template: &str) -> String {
         ("me", "/api/v1/me/tokens/{id}") => w.foreign_token.to_string(),
         _ => panic!("authz.rs: no record for the path parameter of {template}: add one to path_for"),
     };
-    let path = template.replace("{id}", &value).replace("{code}", &value);
+    let path = template.replace("{id}", &value).replace("{code}", &value).replace("{relation_id}", &id(&w.dinkes_relation).to_string());
     assert!(!path.contains('{'), "authz.rs: unsubstituted parameter in {template}");
     path
 }
@@ -289,6 +298,7 @@ fn body_for(w: &World, method: &str, template: &str) -> Option<Value> {
             a
         }
         ("PUT", "/api/v1/applications/{id}") => app_body(&w.dinkes_app),
+        ("POST", "/api/v1/applications/{id}/relations") => json!({"related_id": w.dinkes_relation["related_id"], "kind": "exchanges_with", "note": "uji otorisasi"}),
         _ => json!({}),
     })
 }

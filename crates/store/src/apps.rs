@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use serde::Serialize;
-use simpul_domain::apps::{AppKind, AppState, ApplicationData, Platform};
+use simpul_domain::apps::{AppKind, AppState, ApplicationData, Platform, RelationData};
 use simpul_domain::audit::Change;
 use simpul_domain::findings::ApplicationFacts;
 use simpul_domain::{now_millis, DomainError};
@@ -39,6 +39,8 @@ pub struct Application {
     pub functions: Vec<String>,
     /// Sorted codes.
     pub documents: Vec<String>,
+    /// Sorted codes of the kinds of data held.
+    pub data_kinds: Vec<String>,
     pub created_at: i64,
     pub updated_at: i64,
 }
@@ -101,6 +103,7 @@ fn app_from_row(r: &AnyRow) -> Result<Application, sqlx::Error> {
         audit_result: r.try_get("audit_result")?,
         functions: Vec::new(),
         documents: Vec::new(),
+        data_kinds: Vec::new(),
         created_at: r.try_get("created_at")?,
         updated_at: r.try_get("updated_at")?,
     })
@@ -133,11 +136,20 @@ async fn children<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(ex: E, table:
     Ok(out)
 }
 
-fn attach(apps: &mut [Application], functions: &mut Children, documents: &mut Children) {
+/// Fills the child lists (functions, documents, data kinds) of `apps`,
+/// loading only theirs unless `all` (exports and findings read every one).
+async fn attach(conn: &mut sqlx::AnyConnection, apps: &mut [Application], all: bool) -> Result<(), sqlx::Error> {
+    let ids: Vec<i64> = apps.iter().map(|a| a.id).collect();
+    let ids = (!all).then_some(ids.as_slice());
+    let mut functions = children(&mut *conn, "application_functions", "function_code", ids).await?;
+    let mut documents = children(&mut *conn, "application_documents", "document_code", ids).await?;
+    let mut kinds = children(&mut *conn, "application_data_kinds", "data_kind", ids).await?;
     for a in apps {
         a.functions = functions.remove(&a.id).unwrap_or_default();
         a.documents = documents.remove(&a.id).unwrap_or_default();
+        a.data_kinds = kinds.remove(&a.id).unwrap_or_default();
     }
+    Ok(())
 }
 
 fn json<T: Serialize>(v: &T) -> Option<serde_json::Value> {
@@ -146,6 +158,46 @@ fn json<T: Serialize>(v: &T) -> Option<serde_json::Value> {
 
 fn change(id: i64, action: &str, agency_id: i64, before: Option<serde_json::Value>, after: Option<serde_json::Value>) -> Change {
     Change { agency_id: Some(agency_id), entity: "application".into(), entity_id: id.to_string(), action: action.into(), before, after }
+}
+
+/// One relation between two applications, with both names.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct AppRelation {
+    pub id: i64,
+    /// The application that records the relation ("uses …").
+    pub application_id: i64,
+    pub application_name: String,
+    pub application_agency_id: i64,
+    pub related_id: i64,
+    pub related_name: String,
+    pub related_agency_id: i64,
+    /// `uses` or `exchanges_with`.
+    pub kind: String,
+    pub note: Option<String>,
+    pub created_at: i64,
+}
+
+const RELATION_SELECT: &str = "SELECT r.id, r.application_id, a.name AS application_name, a.agency_id AS application_agency_id, r.related_id, \
+     b.name AS related_name, b.agency_id AS related_agency_id, r.kind, r.note, r.created_at \
+     FROM application_relations r JOIN applications a ON a.id = r.application_id JOIN applications b ON b.id = r.related_id";
+
+fn relation_from_row(r: &AnyRow) -> Result<AppRelation, sqlx::Error> {
+    Ok(AppRelation {
+        id: r.try_get("id")?,
+        application_id: r.try_get("application_id")?,
+        application_name: r.try_get("application_name")?,
+        application_agency_id: r.try_get("application_agency_id")?,
+        related_id: r.try_get("related_id")?,
+        related_name: r.try_get("related_name")?,
+        related_agency_id: r.try_get("related_agency_id")?,
+        kind: r.try_get("kind")?,
+        note: r.try_get("note")?,
+        created_at: r.try_get("created_at")?,
+    })
+}
+
+fn relation_change(r: &AppRelation, agency_id: i64, action: &str, before: Option<serde_json::Value>, after: Option<serde_json::Value>) -> Change {
+    Change { agency_id: Some(agency_id), entity: "application_relation".into(), entity_id: r.id.to_string(), action: action.into(), before, after }
 }
 
 const NAME_TAKEN: &str = "Nama aplikasi sudah dipakai di perangkat daerah ini.";
@@ -172,10 +224,7 @@ impl Store {
 
     pub async fn applications(&self, f: &ApplicationFilter, page: PageRequest) -> Result<Page<Application>> {
         let mut p = paged(&self.pool, APP_COLS, Self::app_filter_body(f), "a.name, a.id", page, app_from_row).await?;
-        let ids: Vec<i64> = p.items.iter().map(|a| a.id).collect();
-        let mut fs = children(&self.pool, "application_functions", "function_code", Some(&ids)).await?;
-        let mut ds = children(&self.pool, "application_documents", "document_code", Some(&ids)).await?;
-        attach(&mut p.items, &mut fs, &mut ds);
+        attach(&mut *self.pool.acquire().await?, &mut p.items, false).await?;
         Ok(p)
     }
 
@@ -185,9 +234,7 @@ impl Store {
         body.text = format!("SELECT {APP_COLS} {} ORDER BY a.name, a.id", body.text);
         let rows = body.query().fetch_all(&self.pool).await?;
         let mut apps = rows.iter().map(app_from_row).collect::<Result<Vec<_>, _>>()?;
-        let mut fs = children(&self.pool, "application_functions", "function_code", None).await?;
-        let mut ds = children(&self.pool, "application_documents", "document_code", None).await?;
-        attach(&mut apps, &mut fs, &mut ds);
+        attach(&mut *self.pool.acquire().await?, &mut apps, true).await?;
         Ok(apps)
     }
 
@@ -195,9 +242,7 @@ impl Store {
         let row = sqlx::query(AssertSqlSafe(format!("SELECT {APP_COLS} {APP_FROM} WHERE a.id = $1"))).bind(id).fetch_optional(&self.pool).await?;
         let Some(r) = row else { return Err(DomainError::NotFound("aplikasi").into()) };
         let mut apps = vec![app_from_row(&r)?];
-        let mut fs = children(&self.pool, "application_functions", "function_code", Some(&[id])).await?;
-        let mut ds = children(&self.pool, "application_documents", "document_code", Some(&[id])).await?;
-        attach(&mut apps, &mut fs, &mut ds);
+        attach(&mut *self.pool.acquire().await?, &mut apps, false).await?;
         apps.pop().ok_or(DomainError::NotFound("aplikasi").into())
     }
 
@@ -205,9 +250,7 @@ impl Store {
         let row = sqlx::query(AssertSqlSafe(format!("SELECT {APP_COLS} {APP_FROM} WHERE a.id = $1"))).bind(id).fetch_optional(&mut *w.tx).await?;
         let Some(r) = row else { return Err(DomainError::NotFound("aplikasi").into()) };
         let mut apps = vec![app_from_row(&r)?];
-        let mut fs = children(&mut *w.tx, "application_functions", "function_code", Some(&[id])).await?;
-        let mut ds = children(&mut *w.tx, "application_documents", "document_code", Some(&[id])).await?;
-        attach(&mut apps, &mut fs, &mut ds);
+        attach(&mut w.tx, &mut apps, false).await?;
         apps.pop().ok_or(DomainError::NotFound("aplikasi").into())
     }
 
@@ -221,13 +264,12 @@ impl Store {
     }
 
     async fn write_app_children(&self, w: &mut WriteTx, id: i64, d: &ApplicationData) -> Result<()> {
-        sqlx::query("DELETE FROM application_functions WHERE application_id = $1").bind(id).execute(&mut *w.tx).await?;
-        sqlx::query("DELETE FROM application_documents WHERE application_id = $1").bind(id).execute(&mut *w.tx).await?;
-        for f in &d.functions {
-            sqlx::query("INSERT INTO application_functions (application_id, function_code) VALUES ($1, $2)").bind(id).bind(f.clone()).execute(&mut *w.tx).await?;
-        }
-        for doc in &d.documents {
-            sqlx::query("INSERT INTO application_documents (application_id, document_code) VALUES ($1, $2)").bind(id).bind(doc.clone()).execute(&mut *w.tx).await?;
+        let lists = [("application_functions", "function_code", &d.functions), ("application_documents", "document_code", &d.documents), ("application_data_kinds", "data_kind", &d.data_kinds)];
+        for (table, col, codes) in lists {
+            sqlx::query(AssertSqlSafe(format!("DELETE FROM {table} WHERE application_id = $1"))).bind(id).execute(&mut *w.tx).await?;
+            for code in codes {
+                sqlx::query(AssertSqlSafe(format!("INSERT INTO {table} (application_id, {col}) VALUES ($1, $2)"))).bind(id).bind(code.clone()).execute(&mut *w.tx).await?;
+            }
         }
         Ok(())
     }
@@ -304,6 +346,62 @@ impl Store {
         let after = self.application_in(w, id).await?;
         w.audit(change(id, "update", d.agency_id, json(&before), json(&after))).await?;
         Ok(after)
+    }
+
+    /// The relations of an application, both those it records and those
+    /// other applications record towards it, by the other application's name.
+    pub async fn app_relations(&self, application_id: i64) -> Result<Vec<AppRelation>> {
+        let rows = sqlx::query(
+            AssertSqlSafe(format!("{RELATION_SELECT} WHERE r.application_id = $1 OR r.related_id = $2 ORDER BY r.id")),
+        )
+        .bind(application_id)
+        .bind(application_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.iter().map(relation_from_row).collect::<Result<_, _>>()?)
+    }
+
+    async fn app_relation_in(&self, w: &mut WriteTx, id: i64) -> Result<AppRelation> {
+        let row = sqlx::query(
+            AssertSqlSafe(format!("{RELATION_SELECT} WHERE r.id = $1")),
+        )
+        .bind(id)
+        .fetch_optional(&mut *w.tx)
+        .await?;
+        let Some(r) = row else { return Err(DomainError::NotFound("hubungan aplikasi").into()) };
+        Ok(relation_from_row(&r)?)
+    }
+
+    /// Records that `application_id` uses or exchanges data with another application.
+    pub async fn add_app_relation(&self, w: &mut WriteTx, application_id: i64, d: &RelationData) -> Result<AppRelation> {
+        let app = self.application_in(w, application_id).await?;
+        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM applications WHERE id = $1").bind(d.related_id).fetch_optional(&mut *w.tx).await?;
+        if exists.is_none() {
+            return Err(DomainError::field("related_id", "invalid_reference", "Aplikasi terkait tidak ditemukan.").into());
+        }
+        let id: i64 = sqlx::query_scalar("INSERT INTO application_relations (application_id, related_id, kind, note, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id")
+            .bind(application_id)
+            .bind(d.related_id)
+            .bind(d.kind.code())
+            .bind(d.note.clone())
+            .bind(now_millis())
+            .fetch_one(&mut *w.tx)
+            .await
+            .map_err(|e| conflict_on(e, "related_id", "Hubungan ini sudah tercatat."))?;
+        let after = self.app_relation_in(w, id).await?;
+        w.audit(relation_change(&after, app.agency_id, "create", None, json(&after))).await?;
+        Ok(after)
+    }
+
+    /// Removes a relation recorded by `application_id`.
+    pub async fn remove_app_relation(&self, w: &mut WriteTx, application_id: i64, relation_id: i64) -> Result<AppRelation> {
+        let before = self.app_relation_in(w, relation_id).await?;
+        if before.application_id != application_id {
+            return Err(DomainError::NotFound("hubungan aplikasi").into());
+        }
+        sqlx::query("DELETE FROM application_relations WHERE id = $1").bind(relation_id).execute(&mut *w.tx).await?;
+        w.audit(relation_change(&before, before.application_agency_id, "delete", json(&before), None)).await?;
+        Ok(before)
     }
 
     /// The registries' data the findings checks read.

@@ -11,10 +11,12 @@ pub struct Migration {
 const SQLITE: &[Migration] = &[
     Migration { version: 1, name: "foundation", sql: include_str!("../migrations/sqlite/0001_foundation.sql") },
     Migration { version: 2, name: "applications", sql: include_str!("../migrations/sqlite/0002_applications.sql") },
+    Migration { version: 6, name: "app_relations", sql: include_str!("../migrations/sqlite/0006_app_relations.sql") },
 ];
 const POSTGRES: &[Migration] = &[
     Migration { version: 1, name: "foundation", sql: include_str!("../migrations/postgres/0001_foundation.sql") },
     Migration { version: 2, name: "applications", sql: include_str!("../migrations/postgres/0002_applications.sql") },
+    Migration { version: 6, name: "app_relations", sql: include_str!("../migrations/postgres/0006_app_relations.sql") },
 ];
 
 pub fn migrations(backend: Backend) -> &'static [Migration] {
@@ -172,6 +174,12 @@ pub const TABLES: &[Table] = &[
     },
     Table { name: "application_functions", identity: Some("id"), columns: &[("id", Int), ("application_id", Int), ("function_code", Text)] },
     Table { name: "application_documents", identity: Some("id"), columns: &[("id", Int), ("application_id", Int), ("document_code", Text)] },
+    Table { name: "application_data_kinds", identity: Some("id"), columns: &[("id", Int), ("application_id", Int), ("data_kind", Text)] },
+    Table {
+        name: "application_relations",
+        identity: Some("id"),
+        columns: &[("id", Int), ("application_id", Int), ("related_id", Int), ("kind", Text), ("note", Text), ("created_at", Int)],
+    },
     Table {
         name: "audit_log",
         identity: None,

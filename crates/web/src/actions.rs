@@ -1,7 +1,7 @@
 //! State-changing operations shared by the UI and the API: authorize,
 //! validate, write in one transaction with its audit entry, commit.
 
-use simpul_domain::apps::ApplicationInput;
+use simpul_domain::apps::{ApplicationInput, RelationInput};
 use simpul_domain::auth::{self, check_new_password, hash_password, new_secret, secret_digest, verify_password};
 use simpul_domain::org::{validate_grants, validate_username, AccountInput, AgencyInput, GrantInput, PersonInput, UnitInput};
 use simpul_domain::pemda::{PemdaProfile, ProfileInput};
@@ -9,7 +9,7 @@ use simpul_domain::roles::{Action, Principal, TokenScope};
 use simpul_domain::validate::Checker;
 use simpul_domain::{now_millis, DomainError};
 use simpul_store::accounts::{Account, ApiToken};
-use simpul_store::apps::Application;
+use simpul_store::apps::{AppRelation, Application};
 use simpul_store::org::{Agency, Person, Unit};
 
 use crate::ctx::Ctx;
@@ -365,4 +365,25 @@ pub async fn update_application(state: &AppState, ctx: &Ctx, id: i64, input: imp
     let a = state.store.update_application(&mut w, id, &d).await?;
     w.commit().await?;
     Ok(a)
+}
+
+/// Records that an application uses or exchanges data with another. The
+/// relation belongs to the recording application: its agency's right.
+pub async fn add_app_relation(state: &AppState, ctx: &Ctx, application_id: i64, input: impl Into<Input<RelationInput>>) -> R<AppRelation> {
+    let app = state.store.application(application_id).await?;
+    ctx.require(Action::ManageApplications(app.agency_id))?;
+    let d = input.into().open()?.validate(application_id)?;
+    let mut w = state.store.begin_write(ctx.actor()).await?;
+    let r = state.store.add_app_relation(&mut w, application_id, &d).await?;
+    w.commit().await?;
+    Ok(r)
+}
+
+pub async fn remove_app_relation(state: &AppState, ctx: &Ctx, application_id: i64, relation_id: i64) -> R<AppRelation> {
+    let app = state.store.application(application_id).await?;
+    ctx.require(Action::ManageApplications(app.agency_id))?;
+    let mut w = state.store.begin_write(ctx.actor()).await?;
+    let r = state.store.remove_app_relation(&mut w, application_id, relation_id).await?;
+    w.commit().await?;
+    Ok(r)
 }

@@ -136,6 +136,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(export_applications_json))
         .routes(routes!(get_application, update_application))
         .routes(routes!(app_functions))
+        .routes(routes!(app_data_kinds))
+        .routes(routes!(list_app_relations, add_app_relation))
+        .routes(routes!(remove_app_relation))
         .routes(routes!(list_findings))
         .routes(routes!(list_checks))
         .routes(routes!(list_audit))
@@ -479,7 +482,7 @@ async fn update_application(State(s): State<AppState>, ctx: Ctx, Id(id): Id, Gat
 /// The columns of the CSV export, in order; multi-valued columns are joined with `;`.
 pub const APPLICATION_CSV_COLUMNS: &[&str] = &[
     "id", "agency_id", "agency_name", "name", "short_name", "kind", "functions", "state", "planned_on", "development_started_on", "in_use_since", "retired_on", "platform", "url",
-    "hosting", "repository", "license", "development_method", "last_audit_on", "audit_result", "documents", "documents_handed", "documents_required",
+    "hosting", "repository", "license", "development_method", "last_audit_on", "audit_result", "documents", "documents_handed", "documents_required", "data_kinds",
 ];
 
 pub fn applications_csv(apps: &[Application]) -> Result<String, AppError> {
@@ -512,6 +515,7 @@ pub fn applications_csv(apps: &[Application]) -> Result<String, AppError> {
             a.documents.join(";"),
             a.completeness.handed.to_string(),
             a.completeness.required.to_string(),
+            a.data_kinds.join(";"),
         ])
         .map_err(err)?;
     }
@@ -538,6 +542,37 @@ async fn export_applications_json(State(s): State<AppState>, ctx: Ctx, Q(q): Q<A
     ctx.require(Action::ViewDirectory)?;
     let apps = all_applications(&s, &q).await?;
     Ok(([(header::CONTENT_DISPOSITION, "attachment; filename=\"aplikasi.json\"")], Json(apps)).into_response())
+}
+
+/// The kinds of data an application can hold.
+#[utoipa::path(get, path = "/api/v1/reference/app-data-kinds", tag = "aplikasi", responses((status = 200, body = Vec<AppFunction>), (status = 401, body = ErrorBody)))]
+async fn app_data_kinds(ctx: Ctx) -> ApiResult<Json<&'static [AppFunction]>> {
+    ctx.require(Action::ViewDirectory)?;
+    Ok(Json(simpul_domain::apps::APP_DATA_KINDS))
+}
+
+/// An application's relations: those it records ("uses", "exchanges data with") and those others record towards it.
+#[utoipa::path(get, path = "/api/v1/applications/{id}/relations", tag = "aplikasi", params(("id" = i64, Path), PageQuery),
+    responses((status = 200, body = Page<AppRelation>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn list_app_relations(State(s): State<AppState>, ctx: Ctx, Id(id): Id, Q(q): Q<PageQuery>) -> ApiResult<Json<Page<AppRelation>>> {
+    ctx.require(Action::ViewDirectory)?;
+    s.store.application(id).await?;
+    Ok(Json(page_of(s.store.app_relations(id).await?, &q, AppRelation::from)))
+}
+
+/// Record that the application uses, or exchanges data with, another application (its agency's editors; Diskominfo).
+#[utoipa::path(post, path = "/api/v1/applications/{id}/relations", tag = "aplikasi", params(("id" = i64, Path)), request_body = simpul_domain::apps::RelationInput,
+    responses((status = 201, body = AppRelation), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn add_app_relation(State(s): State<AppState>, ctx: Ctx, Id(id): Id, Gated(b): Gated<simpul_domain::apps::RelationInput>) -> ApiResult<(StatusCode, Json<AppRelation>)> {
+    Ok((StatusCode::CREATED, Json(actions::add_app_relation(&s, &ctx, id, b).await?.into())))
+}
+
+/// Remove a relation the application recorded.
+#[utoipa::path(delete, path = "/api/v1/applications/{id}/relations/{relation_id}", tag = "aplikasi", params(("id" = i64, Path), ("relation_id" = i64, Path)),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn remove_app_relation(State(s): State<AppState>, ctx: Ctx, axum::extract::Path((id, relation_id)): axum::extract::Path<(i64, i64)>) -> ApiResult<StatusCode> {
+    actions::remove_app_relation(&s, &ctx, id, relation_id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// The SPBE functions an application can serve.

@@ -464,6 +464,8 @@ pub struct Application {
     pub functions: Vec<String>,
     /// Documentation handed over: codes of the active regulation's checklist.
     pub documents: Vec<String>,
+    /// Kinds of data held (codes of `/api/v1/reference/app-data-kinds`).
+    pub data_kinds: Vec<String>,
     /// Handed over against the active regulation's checklist.
     pub completeness: Completeness,
     pub created_at: i64,
@@ -496,6 +498,7 @@ impl Application {
             audit_result: a.audit_result,
             functions: a.functions,
             documents: a.documents,
+            data_kinds: a.data_kinds,
             created_at: a.created_at,
             updated_at: a.updated_at,
         }
@@ -576,4 +579,34 @@ pub struct CheckInfo {
     pub article: Option<String>,
     /// Whether the check runs under the active regulation.
     pub applies: bool,
+}
+
+/// A relation between two applications, seen from the one asked about.
+#[derive(Serialize, ToSchema)]
+pub struct AppRelation {
+    pub id: i64,
+    /// The application that recorded the relation.
+    pub application_id: i64,
+    pub application_name: String,
+    pub related_id: i64,
+    pub related_name: String,
+    /// `uses` or `exchanges_with`, as recorded by `application_id`.
+    pub kind: String,
+    pub note: Option<String>,
+    pub created_at: i64,
+}
+
+impl From<simpul_store::apps::AppRelation> for AppRelation {
+    fn from(r: simpul_store::apps::AppRelation) -> Self {
+        AppRelation {
+            id: r.id,
+            application_id: r.application_id,
+            application_name: r.application_name,
+            related_id: r.related_id,
+            related_name: r.related_name,
+            kind: r.kind,
+            note: r.note,
+            created_at: r.created_at,
+        }
+    }
 }

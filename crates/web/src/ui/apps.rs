@@ -8,7 +8,10 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::Form;
 use serde::Deserialize;
-use simpul_domain::apps::{function_label, url_host, AppKind, AppState as LifeState, ApplicationInput, Completeness, DevMethod, Hosting, License, Platform, APP_FUNCTIONS};
+use simpul_domain::apps::{
+    data_kind_label, function_label, url_host, AppFunction, AppKind, AppState as LifeState, ApplicationInput, Completeness, DevMethod, Hosting, License, Platform, RelationInput,
+    RelationKind, APP_DATA_KINDS, APP_FUNCTIONS,
+};
 use simpul_domain::findings::{check_by_code, CheckStatus, Finding};
 use simpul_domain::profiles::DocItem;
 use simpul_domain::roles::Action;
@@ -199,6 +202,7 @@ pub struct AppForm {
     last_audit_on: String,
     audit_result: String,
     documents: Vec<String>,
+    data_kinds: Vec<String>,
 }
 
 impl AppForm {
@@ -224,6 +228,7 @@ impl AppForm {
             last_audit_on: field(pairs, "last_audit_on"),
             audit_result: field(pairs, "audit_result"),
             documents: all("documents"),
+            data_kinds: all("data_kinds"),
         }
     }
 
@@ -249,6 +254,7 @@ impl AppForm {
             last_audit_on: opt(&self.last_audit_on),
             audit_result: opt(&self.audit_result),
             documents: self.documents.clone(),
+            data_kinds: self.data_kinds.clone(),
         }
     }
 
@@ -274,12 +280,18 @@ impl AppForm {
             last_audit_on: s(&a.last_audit_on),
             audit_result: s(&a.audit_result),
             documents: a.documents.clone(),
+            data_kinds: a.data_kinds.clone(),
         }
     }
 }
 
 /// A checkbox: value, label, checked.
 pub struct Check3(String, String, bool);
+
+/// Checkboxes for a reference list, ticked where `chosen` has the code.
+fn checks(list: &[AppFunction], chosen: &[String]) -> Vec<Check3> {
+    list.iter().map(|x| Check3(x.code.into(), x.label.into(), chosen.iter().any(|c| c == x.code))).collect()
+}
 
 #[derive(Template)]
 #[template(path = "app_form.html")]
@@ -298,6 +310,7 @@ struct AppFormPage {
     licenses: Vec<(String, String)>,
     methods: Vec<(String, String)>,
     function_checks: Vec<Check3>,
+    data_kind_checks: Vec<Check3>,
     document_checks: Vec<Check3>,
     documentation_article: String,
     can_audit: bool,
@@ -320,7 +333,8 @@ async fn form_page(s: &AppState, ctx: &Ctx, id: Option<i64>, f: AppForm, errs: E
         heading,
         action,
         cancel,
-        function_checks: APP_FUNCTIONS.iter().map(|x| Check3(x.code.into(), x.label.into(), f.functions.iter().any(|c| c == x.code))).collect(),
+        function_checks: checks(APP_FUNCTIONS, &f.functions),
+        data_kind_checks: checks(APP_DATA_KINDS, &f.data_kinds),
         document_checks: checklist.iter().map(|x| Check3(x.code.into(), x.label.into(), f.documents.iter().any(|c| c == x.code))).collect(),
         documentation_article: profile.and_then(|p| p.citations.app_documentation).unwrap_or_default().to_string(),
         f,
@@ -391,6 +405,12 @@ struct AppPage {
     method_label: String,
     host: String,
     function_labels: Vec<String>,
+    data_kind_labels: Vec<String>,
+    relations: Vec<RelationRow>,
+    other_apps: Vec<(String, String)>,
+    relation_kinds: Vec<(String, String)>,
+    relation_form: RelationForm,
+    errs: Errs,
     documents: Vec<Check3>,
     completeness: Completeness,
     documentation_article: String,
@@ -407,15 +427,71 @@ pub struct OkQ {
 
 pub async fn show(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Query(q): Query<OkQ>) -> Page {
     ctx.require(Action::ViewDirectory)?;
+    Ok(app_page(&s, &ctx, id, flash_message(q.ok.as_deref()), RelationForm::default(), Errs::default()).await?)
+}
+
+/// One relation as the application page shows it: from this application's side.
+pub struct RelationRow {
+    id: i64,
+    label: &'static str,
+    other_id: i64,
+    other_name: String,
+    note: String,
+    /// Recorded by this application, so removable from its page.
+    own: bool,
+}
+
+#[derive(Deserialize, Default)]
+pub struct RelationForm {
+    #[serde(default)]
+    related_id: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    note: String,
+}
+
+async fn app_page(s: &AppState, ctx: &Ctx, id: i64, flash: Option<&str>, relation_form: RelationForm, errs: Errs) -> Result<Response, AppError> {
     let a = s.store.application(id).await?;
+    let relations = s
+        .store
+        .app_relations(id)
+        .await?
+        .into_iter()
+        .map(|r| {
+            let kind = RelationKind::from_code(&r.kind);
+            let own = r.application_id == id;
+            RelationRow {
+                id: r.id,
+                label: kind.map(|k| if own { k.label() } else { k.inverse_label() }).unwrap_or("Terkait dengan"),
+                other_id: if own { r.related_id } else { r.application_id },
+                other_name: if own { r.related_name } else { r.application_name },
+                note: r.note.unwrap_or_default(),
+                own,
+            }
+        })
+        .collect();
+    let can_edit = ctx.can(Action::ManageApplications(a.agency_id));
+    let other_apps = if can_edit {
+        s.store.all_applications(&Default::default()).await?.into_iter().filter(|o| o.id != id).map(|o| (o.id.to_string(), format!("{} — {}", o.name, o.agency_name))).collect()
+    } else {
+        Vec::new()
+    };
+    let status = if errs.is_empty() { axum::http::StatusCode::OK } else { axum::http::StatusCode::UNPROCESSABLE_ENTITY };
     let profile = s.store.profile().await?.map(|p| p.regulation.profile());
     let checklist = profile.map(|p| p.app_documentation_checklist).unwrap_or(&[]);
-    let found: Vec<Finding> = crate::evaluate_findings(&s).await?.findings.into_iter().filter(|f| f.entity == "application" && f.entity_id == id).collect();
+    let found: Vec<Finding> = crate::evaluate_findings(s).await?.findings.into_iter().filter(|f| f.entity == "application" && f.entity_id == id).collect();
     let names = HashMap::from([(a.agency_id, a.agency_name.clone())]);
     let opt_label = |v: &Option<String>, f: fn(&str) -> String| v.as_deref().map(f).unwrap_or_else(|| "—".into());
-    let l = Layout::new(&s, &ctx, &a.name, "/aplikasi").await.flash(flash_message(q.ok.as_deref()));
-    Ok(render(&AppPage {
+    let l = Layout::new(s, ctx, &a.name, "/aplikasi").await.flash(flash);
+    let mut res = render(&AppPage {
         l,
+        data_kind_labels: a.data_kinds.iter().map(|k| data_kind_label(k).to_string()).collect(),
+        relations,
+        other_apps,
+        relation_kinds: RelationKind::options(),
+        relation_form,
+        errs,
         kind_label: kind_label(&a.kind),
         state_label: state_label(&a.state),
         platform_label: platform_label(&a.platform),
@@ -428,10 +504,26 @@ pub async fn show(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Quer
         completeness: Completeness::of(&a.documents, checklist),
         documentation_article: profile.and_then(|p| p.citations.app_documentation).unwrap_or_default().to_string(),
         findings: finding_rows(found, &names),
-        can_edit: ctx.can(Action::ManageApplications(a.agency_id)),
+        can_edit,
         can_audit: ctx.can(Action::ViewAudit),
         a,
-    }))
+    });
+    *res.status_mut() = status;
+    Ok(res)
+}
+
+pub async fn relation_add(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Form(f): Form<RelationForm>) -> Page {
+    let input = RelationInput { related_id: opt_id(&f.related_id).unwrap_or(0), kind: f.kind.clone(), note: Some(f.note.clone()) };
+    match actions::add_app_relation(&s, &ctx, id, input).await {
+        Ok(_) => Ok(see_other(&format!("/aplikasi/{id}?ok=diubah#hubungan"))),
+        Err(e) if is_form_error(&e) => Ok(app_page(&s, &ctx, id, None, f, Errs(e.fields())).await?),
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn relation_remove(State(s): State<AppState>, ctx: Ctx, Path((id, relation_id)): Path<(i64, i64)>) -> Page {
+    actions::remove_app_relation(&s, &ctx, id, relation_id).await?;
+    Ok(see_other(&format!("/aplikasi/{id}?ok=diubah#hubungan")))
 }
 
 // ---- Findings ---------------------------------------------------------------------------

@@ -39,6 +39,8 @@ pub fn router() -> Router<AppState> {
         .route("/aplikasi/baru", get(apps::new).post(apps::create))
         .route("/aplikasi/{id}", get(apps::show))
         .route("/aplikasi/{id}/ubah", get(apps::edit).post(apps::update))
+        .route("/aplikasi/{id}/hubungan", post(apps::relation_add))
+        .route("/aplikasi/{id}/hubungan/{relation_id}/hapus", post(apps::relation_remove))
         .route("/temuan", get(apps::findings))
         .route("/akun", get(accounts))
         .route("/akun/baru", get(account_new).post(account_create))
@@ -140,6 +142,7 @@ pub const ENTITY_KINDS: &[(&str, &str)] = &[
     ("api_token", "Token API"),
     ("pemda_profile", "Profil Pemda"),
     ("application", "Aplikasi"),
+    ("application_relation", "Hubungan aplikasi"),
 ];
 
 /// The kind of a record, in Bahasa Indonesia.
