@@ -19,6 +19,10 @@ pub enum ErrorCode {
     /// The account holds a temporary password and must change it first.
     PasswordChangeRequired,
     BadRequest,
+    /// An upload larger than the limit.
+    PayloadTooLarge,
+    /// An upload whose type (by content) is not accepted.
+    UnsupportedMediaType,
     Internal,
 }
 
@@ -36,6 +40,8 @@ impl ErrorCode {
             ErrorCode::InvalidCredentials => "invalid_credentials",
             ErrorCode::PasswordChangeRequired => "password_change_required",
             ErrorCode::BadRequest => "bad_request",
+            ErrorCode::PayloadTooLarge => "payload_too_large",
+            ErrorCode::UnsupportedMediaType => "unsupported_media_type",
             ErrorCode::Internal => "internal",
         }
     }
@@ -63,6 +69,10 @@ pub enum DomainError {
     Forbidden,
     #[error("{0}")]
     BadRequest(String),
+    #[error("{0}")]
+    PayloadTooLarge(String),
+    #[error("{0}")]
+    UnsupportedMediaType(String),
 }
 
 impl DomainError {
@@ -73,6 +83,8 @@ impl DomainError {
             DomainError::Conflict { .. } => ErrorCode::Conflict,
             DomainError::Forbidden => ErrorCode::Forbidden,
             DomainError::BadRequest(_) => ErrorCode::BadRequest,
+            DomainError::PayloadTooLarge(_) => ErrorCode::PayloadTooLarge,
+            DomainError::UnsupportedMediaType(_) => ErrorCode::UnsupportedMediaType,
         }
     }
 
