@@ -23,6 +23,8 @@ pub enum ErrorCode {
     PayloadTooLarge,
     /// An upload whose type (by content) is not accepted.
     UnsupportedMediaType,
+    /// A stored file no longer matches the digest recorded at upload.
+    IntegrityFailed,
     Internal,
 }
 
@@ -42,6 +44,7 @@ impl ErrorCode {
             ErrorCode::BadRequest => "bad_request",
             ErrorCode::PayloadTooLarge => "payload_too_large",
             ErrorCode::UnsupportedMediaType => "unsupported_media_type",
+            ErrorCode::IntegrityFailed => "integrity_failed",
             ErrorCode::Internal => "internal",
         }
     }
@@ -73,6 +76,8 @@ pub enum DomainError {
     PayloadTooLarge(String),
     #[error("{0}")]
     UnsupportedMediaType(String),
+    #[error("{0}")]
+    IntegrityFailed(String),
 }
 
 impl DomainError {
@@ -85,6 +90,7 @@ impl DomainError {
             DomainError::BadRequest(_) => ErrorCode::BadRequest,
             DomainError::PayloadTooLarge(_) => ErrorCode::PayloadTooLarge,
             DomainError::UnsupportedMediaType(_) => ErrorCode::UnsupportedMediaType,
+            DomainError::IntegrityFailed(_) => ErrorCode::IntegrityFailed,
         }
     }
 
