@@ -2,6 +2,7 @@
 //! each handler calls the same `actions` as the API.
 
 mod apps;
+mod networks;
 mod pages;
 
 use askama::Template;
@@ -40,6 +41,24 @@ pub fn router() -> Router<AppState> {
         .route("/aplikasi/{id}", get(apps::show))
         .route("/aplikasi/{id}/ubah", get(apps::edit).post(apps::update))
         .route("/temuan", get(apps::findings))
+        .route("/jaringan", get(networks::overview))
+        .route("/jaringan/wan", get(networks::wan))
+        .route("/jaringan/wan/baru", get(networks::wan_new).post(networks::wan_create))
+        .route("/jaringan/wan/{id}/ubah", get(networks::wan_edit).post(networks::wan_update))
+        .route("/jaringan/perangkat", get(networks::devices))
+        .route("/jaringan/perangkat/baru", get(networks::device_new).post(networks::device_create))
+        .route("/jaringan/perangkat/{id}", get(networks::device_show))
+        .route("/jaringan/perangkat/{id}/ubah", get(networks::device_edit).post(networks::device_update))
+        .route("/jaringan/perangkat/{id}/port", post(networks::device_ports))
+        .route("/jaringan/kabel", get(networks::cables))
+        .route("/jaringan/kabel/baru", get(networks::cable_new).post(networks::cable_create))
+        .route("/jaringan/kabel/cetak", get(networks::cable_labels))
+        .route("/jaringan/kabel/{id}", get(networks::cable_show))
+        .route("/jaringan/kabel/{id}/ubah", get(networks::cable_edit).post(networks::cable_update))
+        .route("/jaringan/kabel/{id}/label", post(networks::cable_relabel))
+        .route("/jaringan/diagram/{id}", get(networks::diagrams).post(networks::diagram_upload).layer(axum::extract::DefaultBodyLimit::max(crate::attachments::MAX_UPLOAD_BODY)))
+        .route("/jaringan/skema-label", get(networks::scheme).post(networks::scheme_save))
+        .route("/lampiran/{id}/periksa", get(networks::attachment_verify))
         .route("/akun", get(accounts))
         .route("/akun/baru", get(account_new).post(account_create))
         .route("/akun/{id}", get(account_show).post(account_roles))
@@ -93,7 +112,7 @@ impl Layout {
 }
 
 fn nav_for(p: &Principal) -> Vec<(&'static str, &'static str)> {
-    let mut v = vec![("/dasbor", "Dasbor"), ("/perangkat-daerah", "Perangkat Daerah"), ("/pegawai", "Pegawai"), ("/aplikasi", "Aplikasi")];
+    let mut v = vec![("/dasbor", "Dasbor"), ("/perangkat-daerah", "Perangkat Daerah"), ("/pegawai", "Pegawai"), ("/aplikasi", "Aplikasi"), ("/jaringan", "Jaringan")];
     if p.can(Action::ViewFindings) {
         v.push(("/temuan", "Temuan"));
     }
