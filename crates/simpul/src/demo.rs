@@ -135,6 +135,7 @@ pub async fn seed(store: &Store) -> Result<bool> {
         .with_context(|| format!("demo application {}", a.name))?;
         store.create_application(&mut w, &d).await?;
     }
+    crate::demo_networks::seed(store, &mut w, &agency_ids, simpul_web::local_today(profile.timezone)).await?;
     w.commit().await?;
     Ok(true)
 }
