@@ -465,15 +465,6 @@ both!(cable_label_check_fires_and_clears, |app: support::App| async move {
     assert_eq!(findings(&admin, "cable_unlabelled").await[0]["article"], "Perbup Cianjur 25/2018 Pasal 17 ayat (4)");
 });
 
-async fn ui_login(app: &support::App, user: &str) -> support::Client {
-    let c = app.anon();
-    let res = c.http.post(app.url("/masuk")).form(&[("username", user), ("password", simpul::demo::DEMO_PASSWORD), ("next", "")]).send().await.unwrap();
-    assert_eq!(res.status(), StatusCode::SEE_OTHER, "login {user}");
-    let (_, html) = c.page("/akun-saya").await;
-    let token = html.split("name=\"csrf_token\" value=\"").nth(1).and_then(|s| s.split('"').next()).unwrap().to_string();
-    support::Client { csrf: Some(token), ..c }
-}
-
 fn location(res: &reqwest::Response) -> String {
     res.headers()["location"].to_str().unwrap().to_string()
 }
@@ -491,7 +482,7 @@ async fn ui_upload(c: &support::Client, path: &str, token: Option<&str>, file: &
 }
 
 both!(ui_end_to_end_for_a_diskominfo_administrator, |app: support::App| async move {
-    let admin = ui_login(&app, "admin").await;
+    let admin = app.ui_login("admin").await;
     let dinkes = app.agency_id("DINKES").await.to_string();
     let (s, html) = admin.page("/jaringan").await;
     assert_eq!(s, StatusCode::OK);
@@ -596,7 +587,7 @@ both!(ui_end_to_end_for_a_diskominfo_administrator, |app: support::App| async mo
     // Findings link to the agency's diagram page; the operator sees edit controls only for Dinkes.
     let (_, html) = admin.page("/temuan?check=lan_diagram_outdated").await;
     assert!(html.contains(&format!("href=\"/jaringan/diagram/{disdik}\"")) && !html.contains(&format!("href=\"/jaringan/diagram/{dinkes}\"")), "{html}");
-    let op = ui_login(&app, "operator.dinkes").await;
+    let op = app.ui_login("operator.dinkes").await;
     let (_, html) = op.page(&format!("/jaringan/diagram/{disdik}")).await;
     assert!(!html.contains("enctype=\"multipart/form-data\""));
     let (s, _) = op.page(&format!("/jaringan/perangkat/{}/ubah", app.store.devices(&simpul_store::networks::DeviceFilter { q: Some("sw-disdik-01".into()), ..Default::default() }, simpul_store::PageRequest::default()).await.unwrap().items[0].id)).await;
