@@ -187,7 +187,7 @@ fn finding(check: &'static str, a: &ApplicationFacts, severity: Severity, messag
 }
 
 /// `date` plus `years`, 29 February becoming 28 February.
-fn add_years(date: time::Date, years: u8) -> time::Date {
+pub fn add_years(date: time::Date, years: u8) -> time::Date {
     let y = date.year() + i32::from(years);
     date.replace_year(y).or_else(|_| date.replace_day(28).and_then(|d| d.replace_year(y))).unwrap_or(date)
 }

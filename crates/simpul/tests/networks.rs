@@ -18,8 +18,11 @@ fn days_ago(n: i64) -> String {
     time::Date::from_julian_day(today.to_julian_day() - n as i32).unwrap().to_string()
 }
 
-/// A multipart body by hand: `(name, Some((file name, content type)), bytes)`.
-fn multipart(parts: &[(&str, Option<(&str, &str)>, &[u8])]) -> (String, Vec<u8>) {
+/// One part of a multipart body: name, `Some((file name, content type))` for a file, bytes.
+type Part<'a> = (&'a str, Option<(&'a str, &'a str)>, &'a [u8]);
+
+/// A multipart body by hand.
+fn multipart(parts: &[Part<'_>]) -> (String, Vec<u8>) {
     let boundary = "----simpul-uji-7d3f";
     let mut body = Vec::new();
     for (name, file, bytes) in parts {
@@ -36,7 +39,7 @@ fn multipart(parts: &[(&str, Option<(&str, &str)>, &[u8])]) -> (String, Vec<u8>)
 }
 
 /// Posts a multipart body with the client's credentials (CSRF header for an API session).
-async fn upload(c: &support::Client, path: &str, parts: &[(&str, Option<(&str, &str)>, &[u8])]) -> (StatusCode, Value) {
+async fn upload(c: &support::Client, path: &str, parts: &[Part<'_>]) -> (StatusCode, Value) {
     let (ct, body) = multipart(parts);
     let mut req = c.http.post(format!("{}{}", c.base, path)).header("content-type", ct).body(body);
     if let Some(t) = &c.csrf {
@@ -360,7 +363,7 @@ both!(lan_diagrams_keep_history_download_safely_and_detect_modification, |app: s
     };
     let svg_script = b"<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>";
     let svg_handler = b"<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"></svg>";
-    let cases: Vec<(Vec<(&str, Option<(&str, &str)>, &[u8])>, StatusCode, &str)> = vec![
+    let cases: Vec<(Vec<Part<'_>>, StatusCode, &str)> = vec![
         (vec![("file", Some(("besar.pdf", "application/pdf")), &big)], StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
         (vec![("file", Some(("program.exe", "application/octet-stream")), b"MZ\x90\0\x03")], StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type"),
         (vec![("file", Some(("lan.pdf", "application/pdf")), PNG)], StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type"),
@@ -471,7 +474,7 @@ fn location(res: &reqwest::Response) -> String {
 
 /// A browser's multipart form post: the CSRF token as a form field, no header.
 async fn ui_upload(c: &support::Client, path: &str, token: Option<&str>, file: &[u8]) -> reqwest::Response {
-    let mut parts: Vec<(&str, Option<(&str, &str)>, &[u8])> = Vec::new();
+    let mut parts: Vec<Part<'_>> = Vec::new();
     if let Some(t) = token {
         parts.push(("csrf_token", None, t.as_bytes()));
     }

@@ -11,6 +11,7 @@ use axum::response::Response;
 use axum::Form;
 use serde::Deserialize;
 use simpul_domain::attachments::{MediaType, MAX_ATTACHMENT_BYTES};
+use simpul_domain::findings::add_years;
 use simpul_domain::networks::{CableInput, CableMedium, DeviceInput, DeviceKind, LabelSchemeInput, PortInput, WanLinkInput, WanMedium};
 use simpul_domain::roles::Action;
 use simpul_domain::{DomainError, FieldError};
@@ -109,7 +110,7 @@ pub async fn overview(State(s): State<AppState>, ctx: Ctx) -> Page {
         .await?
         .into_iter()
         .map(|r| {
-            let late = r.latest_on.as_deref().and_then(simpul_domain::validate::parse_date).map(|d| d.replace_year(d.year() + 1).unwrap_or(d) < today);
+            let late = r.latest_on.as_deref().and_then(simpul_domain::validate::parse_date).map(|d| add_years(d, 1) < today);
             StatusRow {
                 state: match late {
                     None => "missing",
@@ -851,7 +852,7 @@ async fn diagrams_page(s: &AppState, ctx: &Ctx, agency_id: i64, form: (String, S
     let due = article
         .and(all.first())
         .and_then(|d| simpul_domain::validate::parse_date(&d.submitted_on))
-        .map(|d| d.replace_year(d.year() + 1).unwrap_or(d).to_string());
+        .map(|d| add_years(d, 1).to_string());
     let tz = pemda.map(|p| p.timezone).unwrap_or(simpul_domain::pemda::TimeZone::Wib);
     let rows = all
         .into_iter()
