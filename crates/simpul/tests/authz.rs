@@ -316,23 +316,9 @@ fn cable_body(c: &Value) -> Value {
     })
 }
 
-/// Sends a LAN diagram upload as a browser or API client would.
+/// Sends a LAN diagram upload as an API client would.
 async fn send_multipart(c: &Client, path: &str) -> (StatusCode, Value) {
-    let boundary = "----simpul-authz";
-    let mut body = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"lan.png\"\r\nContent-Type: image/png\r\n\r\n").into_bytes();
-    body.extend_from_slice(b"\x89PNG\r\n\x1a\n uji otorisasi");
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    let mut req = c.http.post(format!("{}{}", c.base, path)).header("content-type", format!("multipart/form-data; boundary={boundary}")).body(body);
-    if let Some(t) = &c.csrf {
-        req = req.header("x-csrf-token", t);
-    }
-    if let Some(b) = &c.bearer {
-        req = req.bearer_auth(b);
-    }
-    let res = req.send().await.unwrap();
-    let status = res.status();
-    let text = res.text().await.unwrap();
-    (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+    c.upload(path, &[("file", Some(("lan.png", "image/png")), b"\x89PNG\r\n\x1a\n uji otorisasi")]).await
 }
 
 /// The concrete path of an operation, on DINKES records.

@@ -18,41 +18,7 @@ fn days_ago(n: i64) -> String {
     time::Date::from_julian_day(today.to_julian_day() - n as i32).unwrap().to_string()
 }
 
-/// One part of a multipart body: name, `Some((file name, content type))` for a file, bytes.
-type Part<'a> = (&'a str, Option<(&'a str, &'a str)>, &'a [u8]);
-
-/// A multipart body by hand.
-fn multipart(parts: &[Part<'_>]) -> (String, Vec<u8>) {
-    let boundary = "----simpul-uji-7d3f";
-    let mut body = Vec::new();
-    for (name, file, bytes) in parts {
-        body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
-        match file {
-            Some((file_name, ct)) => body.extend_from_slice(format!("Content-Disposition: form-data; name=\"{name}\"; filename=\"{file_name}\"\r\nContent-Type: {ct}\r\n\r\n").as_bytes()),
-            None => body.extend_from_slice(format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n").as_bytes()),
-        }
-        body.extend_from_slice(bytes);
-        body.extend_from_slice(b"\r\n");
-    }
-    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-    (format!("multipart/form-data; boundary={boundary}"), body)
-}
-
-/// Posts a multipart body with the client's credentials (CSRF header for an API session).
-async fn upload(c: &support::Client, path: &str, parts: &[Part<'_>]) -> (StatusCode, Value) {
-    let (ct, body) = multipart(parts);
-    let mut req = c.http.post(format!("{}{}", c.base, path)).header("content-type", ct).body(body);
-    if let Some(t) = &c.csrf {
-        req = req.header("x-csrf-token", t);
-    }
-    if let Some(b) = &c.bearer {
-        req = req.bearer_auth(b);
-    }
-    let res = req.send().await.unwrap();
-    let status = res.status();
-    let text = res.text().await.unwrap();
-    (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
-}
+use support::Part;
 
 async fn created(c: &support::Client, path: &str, body: Value) -> Value {
     let (s, v) = c.post(path, body).await;
@@ -251,7 +217,7 @@ both!(agencies_manage_their_own_lan_and_diskominfo_the_wan, |app: support::App| 
     let c = created(&op, "/api/v1/cables", json!({"agency_id": dinkes, "a_port_id": ports[0], "b_outlet": "R.310-A01", "medium": "utp_cat6"})).await;
     let (s, _) = head.put(&format!("/api/v1/network-devices/{dev}"), json!({"agency_id": dinkes, "hostname": "sw-lt3-01", "kind": "switch", "location": "Lt. 3, rak dinding"})).await;
     assert_eq!(s, StatusCode::OK);
-    let (s, _) = upload(&head, &format!("/api/v1/agencies/{dinkes}/lan-diagrams"), &[("file", Some(("lan.pdf", "application/pdf")), PDF)]).await;
+    let (s, _) = head.upload(&format!("/api/v1/agencies/{dinkes}/lan-diagrams"), &[("file", Some(("lan.pdf", "application/pdf")), PDF)]).await;
     assert_eq!(s, StatusCode::CREATED);
     // …but not Disdikbud's, and not the WAN or the scheme.
     let (_, sw) = admin.get("/api/v1/network-devices?q=sw-disdik-01").await;
@@ -273,7 +239,7 @@ both!(agencies_manage_their_own_lan_and_diskominfo_the_wan, |app: support::App| 
             let (s, e) = who.send(reqwest::Method::from_bytes(m.as_bytes()).unwrap(), path, Some(body.clone())).await;
             assert_eq!((s, e["error"]["code"].as_str()), (StatusCode::FORBIDDEN, Some("forbidden")), "{m} {path}");
         }
-        let (s, _) = upload(who, &format!("/api/v1/agencies/{disdik}/lan-diagrams"), &[("file", Some(("lan.pdf", "application/pdf")), PDF)]).await;
+        let (s, _) = who.upload(&format!("/api/v1/agencies/{disdik}/lan-diagrams"), &[("file", Some(("lan.pdf", "application/pdf")), PDF)]).await;
         assert_eq!(s, StatusCode::FORBIDDEN);
     }
     // Disdikbud's operator manages Disdikbud's switch.
@@ -289,7 +255,7 @@ both!(agencies_manage_their_own_lan_and_diskominfo_the_wan, |app: support::App| 
     }
     let (s, _) = auditor.post("/api/v1/network-devices", json!({"agency_id": dinkes, "hostname": "x", "kind": "switch"})).await;
     assert_eq!(s, StatusCode::FORBIDDEN);
-    let (s, _) = upload(&auditor, &format!("/api/v1/agencies/{dinkes}/lan-diagrams"), &[("file", Some(("lan.pdf", "application/pdf")), PDF)]).await;
+    let (s, _) = auditor.upload(&format!("/api/v1/agencies/{dinkes}/lan-diagrams"), &[("file", Some(("lan.pdf", "application/pdf")), PDF)]).await;
     assert_eq!(s, StatusCode::FORBIDDEN);
     let (s, _) = app.anon().get("/api/v1/cables").await;
     assert_eq!(s, StatusCode::UNAUTHORIZED);
@@ -303,10 +269,10 @@ both!(agencies_manage_their_own_lan_and_diskominfo_the_wan, |app: support::App| 
     let token = app.token_client("operator.dinkes", "read").await;
     let (s, _) = token.get("/api/v1/cables").await;
     assert_eq!(s, StatusCode::OK);
-    let (s, _) = upload(&token, &format!("/api/v1/agencies/{dinkes}/lan-diagrams"), &[("file", Some(("lan.pdf", "application/pdf")), PDF)]).await;
+    let (s, _) = token.upload(&format!("/api/v1/agencies/{dinkes}/lan-diagrams"), &[("file", Some(("lan.pdf", "application/pdf")), PDF)]).await;
     assert_eq!(s, StatusCode::FORBIDDEN);
     let token = app.token_client("operator.dinkes", "write").await;
-    let (s, d) = upload(&token, &format!("/api/v1/agencies/{dinkes}/lan-diagrams"), &[("file", Some(("lan.png", "image/png")), PNG)]).await;
+    let (s, d) = token.upload(&format!("/api/v1/agencies/{dinkes}/lan-diagrams"), &[("file", Some(("lan.png", "image/png")), PNG)]).await;
     assert_eq!(s, StatusCode::CREATED, "{d}");
 });
 
@@ -317,7 +283,7 @@ both!(lan_diagrams_keep_history_download_safely_and_detect_modification, |app: s
     let (_, before) = op.get(&path).await;
     assert_eq!(before["total"], 1, "the demo's old Dinkes diagram");
     let on = days_ago(3);
-    let (s, d) = upload(&op, &path, &[("submitted_on", None, on.as_bytes()), ("notes", None, "Tambah switch lantai 3".as_bytes()), ("file", Some(("C:\\Diagram\\LAN Dinkes 2026.png", "image/png")), PNG)]).await;
+    let (s, d) = op.upload(&path, &[("submitted_on", None, on.as_bytes()), ("notes", None, "Tambah switch lantai 3".as_bytes()), ("file", Some(("C:\\Diagram\\LAN Dinkes 2026.png", "image/png")), PNG)]).await;
     assert_eq!(s, StatusCode::CREATED, "{d}");
     assert_eq!((d["submitted_on"].as_str(), d["current"].as_bool(), d["notes"].as_str()), (Some(on.as_str()), Some(true), Some("Tambah switch lantai 3")));
     let f = &d["file"];
@@ -374,7 +340,7 @@ both!(lan_diagrams_keep_history_download_safely_and_detect_modification, |app: s
         (vec![("submitted_on", None, b"kemarin"), ("file", Some(("lan.pdf", "application/pdf")), PDF)], StatusCode::UNPROCESSABLE_ENTITY, "validation_failed"),
     ];
     for (parts, status, code) in cases {
-        let (s, e) = upload(&op, &path, &parts).await;
+        let (s, e) = op.upload(&path, &parts).await;
         assert_eq!((s, e["error"]["code"].as_str()), (status, Some(code)), "{e}");
     }
     // Not multipart at all.
@@ -412,14 +378,14 @@ both!(lan_diagram_check_fires_and_clears, |app: support::App| async move {
     // Disdikbud hands in an old one (still late), then a current one (cleared).
     let op = app.login("operator.disdik").await;
     let path = format!("/api/v1/agencies/{disdik}/lan-diagrams");
-    let (s, _) = upload(&op, &path, &[("submitted_on", None, days_ago(400).as_bytes()), ("file", Some(("lama.pdf", "application/pdf")), PDF)]).await;
+    let (s, _) = op.upload(&path, &[("submitted_on", None, days_ago(400).as_bytes()), ("file", Some(("lama.pdf", "application/pdf")), PDF)]).await;
     assert_eq!(s, StatusCode::CREATED);
     assert_eq!(of(&findings(&admin, "lan_diagram_outdated").await, disdik).len(), 1);
-    let (s, _) = upload(&op, &path, &[("submitted_on", None, days_ago(365).as_bytes()), ("file", Some(("baru.pdf", "application/pdf")), PDF)]).await;
+    let (s, _) = op.upload(&path, &[("submitted_on", None, days_ago(365).as_bytes()), ("file", Some(("baru.pdf", "application/pdf")), PDF)]).await;
     assert_eq!(s, StatusCode::CREATED);
     assert!(of(&findings(&admin, "lan_diagram_outdated").await, disdik).is_empty(), "exactly a year old is not late");
     // Dinkes too.
-    let (s, _) = upload(&admin, &format!("/api/v1/agencies/{dinkes}/lan-diagrams"), &[("file", Some(("lan.pdf", "application/pdf")), PDF)]).await;
+    let (s, _) = admin.upload(&format!("/api/v1/agencies/{dinkes}/lan-diagrams"), &[("file", Some(("lan.pdf", "application/pdf")), PDF)]).await;
     assert_eq!(s, StatusCode::CREATED);
     assert!(of(&findings(&admin, "lan_diagram_outdated").await, dinkes).is_empty());
     // The overview agrees.
@@ -480,7 +446,7 @@ async fn ui_upload(c: &support::Client, path: &str, token: Option<&str>, file: &
     }
     parts.push(("notes", None, b"Diagram dari formulir"));
     parts.push(("file", Some(("diagram.pdf", "application/pdf")), file));
-    let (ct, body) = multipart(&parts);
+    let (ct, body) = support::multipart(&parts);
     c.http.post(format!("{}{}", c.base, path)).header("content-type", ct).body(body).send().await.unwrap()
 }
 
