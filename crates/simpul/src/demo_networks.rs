@@ -7,9 +7,10 @@
 //!   (Perwali Balikpapan 14/2022 Pasal 23 ayat (6) huruf a): fibre to the
 //!   city-hall agencies, a leased Metro Ethernet line to the RSUD, radio and
 //!   VPN links to remote kecamatan and the puskesmas;
-//! * the LANs of Diskominfo and of the three PD Mandiri TIK (Dinkes,
-//!   Disdukcapil, and Disdikbud's single switch), devices with ports, and
-//!   cables labelled by the default scheme `{AGENCY}-{FROM}-{TO}-{SEQ:3}`;
+//! * the LANs of Diskominfo and of the PD Mandiri TIK Dinkes and
+//!   Disdukcapil (Pasal 23 ayat (6) huruf b), and Disdikbud's single switch:
+//!   devices with ports, and cables labelled by the default scheme
+//!   `{AGENCY}-{FROM}-{TO}-{SEQ:3}`;
 //! * three cables recorded but not yet labelled (Dinkes second floor,
 //!   Disdukcapil counter): findings under Perwali Banjarbaru 5/2018 Pasal 15
 //!   ayat (3), Perbup Cianjur 25/2018 Pasal 17 ayat (4) and Perwali Kendari
