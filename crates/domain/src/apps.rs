@@ -308,7 +308,7 @@ pub fn host_within(host: &str, domain: &str) -> bool {
     host == domain || host.ends_with(&format!(".{domain}"))
 }
 
-fn choice<T: Copy>(c: &mut Checker, field: &str, v: &str, parse: fn(&str) -> Option<T>, msg: &str) -> Option<T> {
+pub(crate) fn choice<T: Copy>(c: &mut Checker, field: &str, v: &str, parse: fn(&str) -> Option<T>, msg: &str) -> Option<T> {
     let r = parse(v.trim());
     if r.is_none() {
         c.push(field, "invalid_choice", msg);

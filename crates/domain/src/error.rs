@@ -19,6 +19,12 @@ pub enum ErrorCode {
     /// The account holds a temporary password and must change it first.
     PasswordChangeRequired,
     BadRequest,
+    /// An upload larger than the limit.
+    PayloadTooLarge,
+    /// An upload whose type (by content) is not accepted.
+    UnsupportedMediaType,
+    /// A stored file no longer matches the digest recorded at upload.
+    IntegrityFailed,
     Internal,
 }
 
@@ -36,6 +42,9 @@ impl ErrorCode {
             ErrorCode::InvalidCredentials => "invalid_credentials",
             ErrorCode::PasswordChangeRequired => "password_change_required",
             ErrorCode::BadRequest => "bad_request",
+            ErrorCode::PayloadTooLarge => "payload_too_large",
+            ErrorCode::UnsupportedMediaType => "unsupported_media_type",
+            ErrorCode::IntegrityFailed => "integrity_failed",
             ErrorCode::Internal => "internal",
         }
     }
@@ -63,6 +72,12 @@ pub enum DomainError {
     Forbidden,
     #[error("{0}")]
     BadRequest(String),
+    #[error("{0}")]
+    PayloadTooLarge(String),
+    #[error("{0}")]
+    UnsupportedMediaType(String),
+    #[error("{0}")]
+    IntegrityFailed(String),
 }
 
 impl DomainError {
@@ -73,6 +88,9 @@ impl DomainError {
             DomainError::Conflict { .. } => ErrorCode::Conflict,
             DomainError::Forbidden => ErrorCode::Forbidden,
             DomainError::BadRequest(_) => ErrorCode::BadRequest,
+            DomainError::PayloadTooLarge(_) => ErrorCode::PayloadTooLarge,
+            DomainError::UnsupportedMediaType(_) => ErrorCode::UnsupportedMediaType,
+            DomainError::IntegrityFailed(_) => ErrorCode::IntegrityFailed,
         }
     }
 

@@ -85,10 +85,33 @@ pub struct ApplicationFacts {
     pub documents: Vec<String>,
 }
 
+/// What a check needs to know about a data cable.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CableFacts {
+    pub id: i64,
+    pub agency_id: i64,
+    /// Both ends, for lists (`sw-lt1-01:Gi0/3 ↔ R.201-A03`).
+    pub name: String,
+    pub label_code: Option<String>,
+}
+
+/// An active agency and the date of its latest LAN diagram, if any.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LanDiagramFacts {
+    pub agency_id: i64,
+    pub agency_name: String,
+    /// `YYYY-MM-DD` of the latest diagram handed in.
+    pub latest_on: Option<String>,
+}
+
 /// The registries' data the checks read. Later modules add fields.
 #[derive(Debug, Clone, Default)]
 pub struct Snapshot {
     pub applications: Vec<ApplicationFacts>,
+    /// Every data cable (network registry).
+    pub cables: Vec<CableFacts>,
+    /// One entry per active agency.
+    pub lan_diagrams: Vec<LanDiagramFacts>,
 }
 
 /// Everything a check needs besides the data.
@@ -115,7 +138,7 @@ pub trait Check: Sync {
 }
 
 /// Every check, in display order.
-pub static CHECKS: &[&dyn Check] = &[&OneAppPerFunction, &WebBased, &AuditOverdue, &DocumentationIncomplete, &OfficialDomain];
+pub static CHECKS: &[&dyn Check] = &[&OneAppPerFunction, &WebBased, &AuditOverdue, &DocumentationIncomplete, &OfficialDomain, &CableUnlabelled, &LanDiagramOutdated];
 
 pub fn check_by_code(code: &str) -> Option<&'static dyn Check> {
     CHECKS.iter().copied().find(|c| c.code() == code)
@@ -164,7 +187,7 @@ fn finding(check: &'static str, a: &ApplicationFacts, severity: Severity, messag
 }
 
 /// `date` plus `years`, 29 February becoming 28 February.
-fn add_years(date: time::Date, years: u8) -> time::Date {
+pub fn add_years(date: time::Date, years: u8) -> time::Date {
     let y = date.year() + i32::from(years);
     date.replace_year(y).or_else(|_| date.replace_day(28).and_then(|d| d.replace_year(y))).unwrap_or(date)
 }
@@ -346,10 +369,119 @@ impl Check for OfficialDomain {
     }
 }
 
+// ---- (f) Cable labels -----------------------------------------------------------
+
+/// A data cable without a label code: every data cable connecting the
+/// computer network must carry the inter-node address code — Perwali
+/// Banjarbaru 5/2018 Pasal 15 ayat (3), Perbup Cianjur 25/2018 Pasal 17
+/// ayat (4), Perwali Kendari 41/2021 Pasal 19 ayat (2).
+pub struct CableUnlabelled;
+
+impl Check for CableUnlabelled {
+    fn code(&self) -> &'static str {
+        "cable_unlabelled"
+    }
+    fn title(&self) -> &'static str {
+        "Kabel data tanpa label kode alamat antar node"
+    }
+    fn article(&self, p: &'static Profile) -> Option<&'static str> {
+        p.citations.cable_labels
+    }
+    fn run(&self, snap: &Snapshot, _: &Context<'_>, article: &'static str, out: &mut Vec<Finding>) {
+        for c in snap.cables.iter().filter(|c| c.label_code.as_deref().is_none_or(|l| l.trim().is_empty())) {
+            out.push(Finding {
+                check: self.code(),
+                agency_id: c.agency_id,
+                entity: "cable",
+                entity_id: c.id,
+                entity_name: c.name.clone(),
+                severity: Severity::Rendah,
+                message: "Kabel data belum diberi label kode alamat antar node.".into(),
+                article,
+            });
+        }
+    }
+}
+
+// ---- (g) LAN diagram ---------------------------------------------------------------
+
+/// An active agency whose LAN diagram was never handed in, or whose latest
+/// is more than a year old: "Setiap PD menyerahkan diagram Jaringan Intra PD
+/// (LAN) terkini kepada Diskominfo paling sedikit 1 (satu) tahun sekali" —
+/// Perwali Balikpapan 14/2022 Pasal 25 ayat (1). Due one year after the
+/// latest diagram's date; a diagram dated exactly a year ago is not late.
+pub struct LanDiagramOutdated;
+
+impl Check for LanDiagramOutdated {
+    fn code(&self) -> &'static str {
+        "lan_diagram_outdated"
+    }
+    fn title(&self) -> &'static str {
+        "Diagram Jaringan Intra PD (LAN) belum diserahkan atau lebih dari setahun"
+    }
+    fn article(&self, p: &'static Profile) -> Option<&'static str> {
+        p.citations.lan_diagram_yearly
+    }
+    fn run(&self, snap: &Snapshot, ctx: &Context<'_>, article: &'static str, out: &mut Vec<Finding>) {
+        for a in &snap.lan_diagrams {
+            let msg = match a.latest_on.as_deref().and_then(parse_date) {
+                None => Some("Diagram Jaringan Intra PD (LAN) belum pernah diserahkan kepada Diskominfo.".to_string()),
+                Some(last) => {
+                    let due = add_years(last, 1);
+                    (due < ctx.today).then(|| format!("Diagram LAN terakhir bertanggal {last}; diagram terkini wajib diserahkan paling lambat {due} (paling sedikit setahun sekali)."))
+                }
+            };
+            if let Some(message) = msg {
+                out.push(Finding {
+                    check: self.code(),
+                    agency_id: a.agency_id,
+                    entity: "agency",
+                    entity_id: a.agency_id,
+                    entity_name: a.agency_name.clone(),
+                    severity: Severity::Sedang,
+                    message,
+                    article,
+                });
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::profiles::Regulation;
+
+    #[test]
+    fn cable_labels_where_the_regulation_says_so() {
+        let cable = |id, label: Option<&str>| CableFacts { id, agency_id: 4, name: format!("kabel {id}"), label_code: label.map(str::to_string) };
+        let snap = Snapshot { cables: vec![cable(1, None), cable(2, Some("DINKES-001")), cable(3, Some(" "))], ..Default::default() };
+        let e = evaluate(&snap, &ctx(Regulation::PerwaliKendari41_2021));
+        assert_eq!(codes(&e), vec![("cable_unlabelled", 1), ("cable_unlabelled", 3)]);
+        assert_eq!(e.findings[0].article, "Perwali Kendari 41/2021 Pasal 19 ayat (2)");
+        assert_eq!(e.findings[0].entity, "cable");
+        assert_eq!(evaluate(&snap, &ctx(Regulation::PerwaliBanjarbaru5_2018)).findings[0].article, "Perwali Banjarbaru 5/2018 Pasal 15 ayat (3)");
+        assert_eq!(evaluate(&snap, &ctx(Regulation::PerbupCianjur25_2018)).findings[0].article, "Perbup Cianjur 25/2018 Pasal 17 ayat (4)");
+        // Balikpapan makes no cable-label rule.
+        let e = evaluate(&snap, &ctx(Regulation::PerwaliBalikpapan14_2022));
+        assert!(codes(&e).is_empty());
+        assert!(e.checks.iter().any(|c| c.code == "cable_unlabelled" && !c.applies));
+    }
+
+    #[test]
+    fn lan_diagram_at_least_yearly() {
+        let agency = |id, on: Option<&str>| LanDiagramFacts { agency_id: id, agency_name: format!("PD {id}"), latest_on: on.map(str::to_string) };
+        // Today is 2026-01-01.
+        let snap = Snapshot { lan_diagrams: vec![agency(1, None), agency(2, Some("2024-12-31")), agency(3, Some("2025-01-01")), agency(4, Some("2025-06-30"))], ..Default::default() };
+        let e = evaluate(&snap, &ctx(Regulation::PerwaliBalikpapan14_2022));
+        assert_eq!(codes(&e), vec![("lan_diagram_outdated", 1), ("lan_diagram_outdated", 2)]);
+        assert_eq!(e.findings[0].article, "Perwali Balikpapan 14/2022 Pasal 25 ayat (1)");
+        assert!(e.findings[1].message.contains("2025-12-31"), "{}", e.findings[1].message);
+        // The other four texts set no yearly diagram duty.
+        for r in [Regulation::PerwaliBanjarbaru5_2018, Regulation::PerwaliKendari41_2021, Regulation::PerbupCianjur25_2018, Regulation::PergubKalbar177_2021] {
+            assert!(evaluate(&snap, &ctx(r)).findings.is_empty(), "{r}");
+        }
+    }
 
     fn app(id: i64, agency: i64, f: &str) -> ApplicationFacts {
         ApplicationFacts {
@@ -377,13 +509,13 @@ mod tests {
 
     #[test]
     fn clean_data_has_no_findings() {
-        let snap = Snapshot { applications: vec![app(1, 1, "kepegawaian"), app(2, 2, "kepegawaian"), app(3, 1, "keuangan")] };
+        let snap = Snapshot { applications: vec![app(1, 1, "kepegawaian"), app(2, 2, "kepegawaian"), app(3, 1, "keuangan")], ..Default::default() };
         assert!(evaluate(&snap, &ctx(Regulation::PerwaliBanjarbaru5_2018)).findings.is_empty());
     }
 
     #[test]
     fn one_app_per_function_only_where_the_regulation_says_so() {
-        let snap = Snapshot { applications: vec![app(1, 1, "kepegawaian"), app(2, 1, "kepegawaian")] };
+        let snap = Snapshot { applications: vec![app(1, 1, "kepegawaian"), app(2, 1, "kepegawaian")], ..Default::default() };
         let e = evaluate(&snap, &ctx(Regulation::PerwaliBanjarbaru5_2018));
         assert_eq!(codes(&e), vec![("one_app_per_function", 1), ("one_app_per_function", 2)]);
         assert_eq!(e.findings[0].article, "Perwali Banjarbaru 5/2018 Pasal 13 ayat (6)");
@@ -409,7 +541,7 @@ mod tests {
         umum.url = Some("https://srikandi.arsip.go.id".into());
         umum.documents.clear();
         umum.last_audit_on = None;
-        let snap = Snapshot { applications: vec![desktop, old_audit, no_docs, outside, umum] };
+        let snap = Snapshot { applications: vec![desktop, old_audit, no_docs, outside, umum], ..Default::default() };
         let e = evaluate(&snap, &ctx(Regulation::PerwaliBanjarbaru5_2018));
         assert_eq!(codes(&e), vec![("web_based_apps", 1), ("app_documentation_incomplete", 3), ("official_domain", 4)]);
         // Banjarbaru sets no audit cycle; Balikpapan does (and checks its own checklist).
@@ -423,10 +555,10 @@ mod tests {
         let mut a = app(1, 1, "keuangan");
         a.last_audit_on = None;
         a.in_use_since = Some("2024-06-01".into());
-        let snap = Snapshot { applications: vec![a.clone()] };
+        let snap = Snapshot { applications: vec![a.clone()], ..Default::default() };
         assert!(evaluate(&snap, &ctx(Regulation::PerwaliKendari41_2021)).findings.iter().all(|f| f.check != "app_audit_overdue"));
         a.in_use_since = Some("2023-12-01".into());
-        let snap = Snapshot { applications: vec![a] };
+        let snap = Snapshot { applications: vec![a], ..Default::default() };
         assert!(evaluate(&snap, &ctx(Regulation::PerwaliKendari41_2021)).findings.iter().any(|f| f.check == "app_audit_overdue"));
         assert_eq!(add_years(time::macros::date!(2024 - 02 - 29), 2), time::macros::date!(2026 - 02 - 28));
     }

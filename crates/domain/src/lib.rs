@@ -5,11 +5,14 @@
 //! layer (`simpul-store`) persists what this crate has validated; the web
 //! layer (`simpul-web`) translates requests into calls on both.
 
+#[macro_use]
 pub mod apps;
+pub mod attachments;
 pub mod audit;
 pub mod auth;
 pub mod error;
 pub mod findings;
+pub mod networks;
 pub mod org;
 pub mod pemda;
 pub mod profiles;

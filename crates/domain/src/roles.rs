@@ -157,6 +157,16 @@ pub enum Action {
     /// Perwali Balikpapan 14/2022 Pasal 49 ayat (2)), so agencies cannot
     /// clear an overdue-audit finding themselves.
     RecordAppAudit,
+    /// Manage one agency's LAN: its network devices and their ports, its data
+    /// cables and their labels, and its LAN diagram. Kepala PD and Operator PD
+    /// of the agency (each PD hands in its own diagram: Perwali Balikpapan
+    /// 14/2022 Pasal 25), and Diskominfo, which may inspect and run every
+    /// agency's LAN (Pasal 23 ayat (6) huruf c, Pasal 24 ayat (2)).
+    ManageLan(i64),
+    /// Manage the WAN between agencies (Jaringan Antar PD) and the Pemda's
+    /// cable-label scheme: Diskominfo only (Perwali Balikpapan 14/2022
+    /// Pasal 23 ayat (6) huruf a).
+    ManageWan,
     /// Read the findings (Temuan). Findings are a governance matter of the
     /// whole Pemda, so every signed-in user sees all of them.
     ViewFindings,
@@ -191,6 +201,8 @@ impl Principal {
             Action::ManageProfile | Action::ManageAgencies | Action::ManageAccounts => false,
             Action::EditAgency(a) | Action::ManageApplications(a) => self.has_for(Role::KepalaPd, a) || self.has_for(Role::OperatorPd, a),
             Action::RecordAppAudit => false,
+            Action::ManageLan(a) => self.has_for(Role::KepalaPd, a) || self.has_for(Role::OperatorPd, a),
+            Action::ManageWan => false,
             Action::ViewFindings => true,
             Action::ViewAudit => {
                 self.has(Role::KepalaDaerah) || self.has(Role::SekretarisDaerah) || self.has(Role::AuditorTik) || self.has(Role::AsesorInternal)
@@ -238,6 +250,27 @@ mod tests {
         assert!(op.can_for_some_agency(Action::EditAgency));
         assert!(!p(&[(Role::Walidata, Some(7)), (Role::SekretarisDaerah, None)]).can_for_some_agency(Action::EditAgency));
         assert!(p(&[(Role::AdminDiskominfo, None)]).can_for_some_agency(Action::ManageApplications));
+    }
+
+    #[test]
+    fn lan_is_the_agency_s_wan_is_diskominfo_s() {
+        let op = p(&[(Role::OperatorPd, Some(7))]);
+        let head = p(&[(Role::KepalaPd, Some(7))]);
+        let admin = p(&[(Role::AdminDiskominfo, None)]);
+        for who in [&op, &head, &admin] {
+            assert!(who.can(Action::ManageLan(7)));
+            assert!(who.can_for_some_agency(Action::ManageLan));
+        }
+        assert!(!op.can(Action::ManageLan(8)));
+        assert!(!head.can(Action::ManageLan(8)));
+        assert!(admin.can(Action::ManageLan(8)));
+        assert!(admin.can(Action::ManageWan));
+        for r in Role::ALL.into_iter().filter(|r| *r != Role::AdminDiskominfo) {
+            let who = p(&[(r, Some(7))]);
+            assert!(!who.can(Action::ManageWan), "{r:?}");
+            assert_eq!(who.can(Action::ManageLan(7)), matches!(r, Role::KepalaPd | Role::OperatorPd), "{r:?}");
+            assert!(!who.can(Action::ManageLan(8)), "{r:?}");
+        }
     }
 
     #[test]

@@ -145,6 +145,7 @@ pub async fn seed(store: &Store) -> Result<bool> {
         let r = RelationInput { related_id: to_id, kind: (*kind).into(), note: Some((*note).into()) }.validate(from_id).with_context(|| format!("demo relation {from} → {to}"))?;
         store.add_app_relation(&mut w, from_id, &r).await?;
     }
+    crate::demo_networks::seed(store, &mut w, &agency_ids, simpul_web::local_today(profile.timezone)).await?;
     w.commit().await?;
     Ok(true)
 }

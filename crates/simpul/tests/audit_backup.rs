@@ -121,6 +121,12 @@ both!(backup_restore_drill_loses_nothing, |app: support::App| async move {
         };
         assert_eq!(manifest(&restored, dir.path(), "lagi.simpul").await, original, "round trip {:?} -> {target:?}", app.backend);
         assert!(restored.audit_verify().await.unwrap().broken.is_none());
+        // Binary columns survive the trip: every attachment still matches its digest.
+        let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM attachments ORDER BY id").fetch_all(restored.pool()).await.unwrap();
+        assert!(!ids.is_empty(), "the demo has LAN diagrams");
+        for id in ids {
+            assert!(restored.attachment(id).await.unwrap().integrity().intact, "attachment {id} after {:?} -> {target:?}", app.backend);
+        }
         // The restored database is usable: ids continue, sign-in works.
         let mut w = restored.begin_write(simpul_domain::audit::Actor::system("uji")).await.unwrap();
         let d = simpul_domain::org::AgencyInput { code: "PASCA".into(), name: "Badan Pasca Pemulihan".into(), kind: "badan".into(), ..Default::default() }.validate().unwrap();
@@ -196,6 +202,15 @@ async fn both_backends_have_the_schema_the_registry_describes() {
         for t in TABLES {
             let expected: Vec<String> = t.columns.iter().map(|(c, _)| c.to_string()).collect();
             assert_eq!(columns(&store, backend, t.name).await, expected, "{backend:?} {}", t.name);
+            // Binary columns are BLOB on SQLite and BYTEA on PostgreSQL.
+            for (c, _) in t.columns.iter().filter(|(_, k)| *k == simpul_store::schema::Kind::Bytes) {
+                let sql = match backend {
+                    Backend::Sqlite => format!("SELECT LOWER(type) FROM pragma_table_info('{}') WHERE name = '{c}'", t.name),
+                    Backend::Postgres => format!("SELECT data_type::text FROM information_schema.columns WHERE table_schema = 'public' AND table_name = '{}' AND column_name = '{c}'", t.name),
+                };
+                let ty: String = sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).fetch_one(store.pool()).await.unwrap();
+                assert_eq!(ty, if backend == Backend::Sqlite { "blob" } else { "bytea" }, "{backend:?} {}.{c}", t.name);
+            }
         }
     }
 }

@@ -50,7 +50,7 @@ use Access::{AnyUser, Public};
 
 /// Administrator Diskominfo only (`ManageProfile`, `ManageAgencies`, `ManageAccounts`).
 const ADMIN: Access = Access::Only(&["admin"]);
-/// `EditAgency(DINKES)` / `ManageApplications(DINKES)`: Diskominfo, and Kepala PD or Operator PD of DINKES.
+/// `EditAgency(DINKES)` / `ManageApplications(DINKES)` / `ManageLan(DINKES)`: Diskominfo, and Kepala PD or Operator PD of DINKES.
 const DINKES_EDITORS: Access = Access::Only(&["admin", "kadinkes", "operator.dinkes"]);
 /// `ViewAudit`: Diskominfo, Kepala Daerah, Sekretaris Daerah, Auditor TIK, Asesor internal.
 const AUDIT_READERS: Access = Access::Only(&["admin", "walikota", "sekda", "auditor", "asesor"]);
@@ -104,6 +104,31 @@ const TABLE: &[(&str, &str, Access)] = &[
     ("DELETE", "/api/v1/applications/{id}/relations/{relation_id}", DINKES_EDITORS),
     ("GET", "/api/v1/reference/app-functions", AnyUser),
     ("GET", "/api/v1/reference/app-data-kinds", AnyUser),
+    ("GET", "/api/v1/network/label-scheme", AnyUser),
+    ("PUT", "/api/v1/network/label-scheme", ADMIN),
+    ("GET", "/api/v1/network/lan-status", AnyUser),
+    ("GET", "/api/v1/wan-links", AnyUser),
+    ("POST", "/api/v1/wan-links", ADMIN),
+    ("GET", "/api/v1/wan-links/{id}", AnyUser),
+    ("PUT", "/api/v1/wan-links/{id}", ADMIN),
+    ("GET", "/api/v1/network-devices", AnyUser),
+    ("POST", "/api/v1/network-devices", DINKES_EDITORS),
+    ("GET", "/api/v1/network-devices/export.csv", AnyUser),
+    ("GET", "/api/v1/network-devices/export.json", AnyUser),
+    ("GET", "/api/v1/network-devices/{id}", AnyUser),
+    ("PUT", "/api/v1/network-devices/{id}", DINKES_EDITORS),
+    ("POST", "/api/v1/network-devices/{id}/ports", DINKES_EDITORS),
+    ("GET", "/api/v1/cables", AnyUser),
+    ("POST", "/api/v1/cables", DINKES_EDITORS),
+    ("GET", "/api/v1/cables/export.csv", AnyUser),
+    ("GET", "/api/v1/cables/export.json", AnyUser),
+    ("GET", "/api/v1/cables/{id}", AnyUser),
+    ("PUT", "/api/v1/cables/{id}", DINKES_EDITORS),
+    ("POST", "/api/v1/cables/{id}/label", DINKES_EDITORS),
+    ("GET", "/api/v1/agencies/{id}/lan-diagrams", AnyUser),
+    ("POST", "/api/v1/agencies/{id}/lan-diagrams", DINKES_EDITORS),
+    ("GET", "/api/v1/attachments/{id}", AnyUser),
+    ("GET", "/api/v1/attachments/{id}/verify", AnyUser),
     ("GET", "/api/v1/findings", AnyUser),
     ("GET", "/api/v1/findings/checks", AnyUser),
     ("GET", "/api/v1/audit", AUDIT_READERS),
@@ -133,7 +158,11 @@ const WALKERS: &[&str] = &[
 /// Operations whose target agency is named in the body, not the path.
 /// Kepala PD / Operator PD of another agency are refused a DINKES body, but
 /// a body naming no agency at all (`{}`) may get them a 400/422 instead.
-const AGENCY_FROM_BODY: &[(&str, &str)] = &[("POST", "/api/v1/people"), ("POST", "/api/v1/applications")];
+const AGENCY_FROM_BODY: &[(&str, &str)] = &[("POST", "/api/v1/people"), ("POST", "/api/v1/applications"), ("POST", "/api/v1/network-devices"), ("POST", "/api/v1/cables")];
+/// The body marker of a multipart upload: the walk sends a small PNG as the
+/// `file` part instead of JSON. Refusals are still repeated with `{}` as
+/// JSON, which must not turn a 401/403 into a 415.
+const MULTIPART: &str = "multipart_file";
 /// Walkers who may edit some agency other than DINKES.
 const EDITORS_ELSEWHERE: &[&str] = &["kadiskominfo", "operator.disdik", "tim.bappeda"];
 
@@ -175,6 +204,13 @@ struct World {
     dinkes_app: Value,
     disdik_app: Option<Value>,
     account: Value,
+    dinkes_device: Value,
+    disdik_device: Value,
+    dinkes_cable: Value,
+    disdik_cable: Value,
+    wan_link: Value,
+    dinkes_attachment: Value,
+    label_scheme: Value,
     foreign_token: i64,
     foreign_secret: String,
     profile: Value,
@@ -220,10 +256,38 @@ async fn world(app: &App, admin: &Client) -> World {
     let (s, t) = owner.post("/api/v1/me/tokens", json!({"name": "milik orang lain", "scope": "write"})).await;
     assert_eq!(s, StatusCode::CREATED, "{t}");
     let profile = get_ok(admin, "/api/v1/profile").await;
+    // The demo's network registry: DINKES and DISDIKBUD each have devices and cables, DINKES a LAN diagram.
+    let dinkes_device = first_item(admin, &format!("/api/v1/network-devices?agency_id={}&kind=switch", id(&dinkes)), |_| true).await;
+    let disdik_device = first_item(admin, &format!("/api/v1/network-devices?agency_id={}", id(&disdik)), |_| true).await;
+    let dinkes_cable = first_item(admin, &format!("/api/v1/cables?agency_id={}", id(&dinkes)), |c| c["label_code"].is_string()).await;
+    let disdik_cable = first_item(admin, &format!("/api/v1/cables?agency_id={}", id(&disdik)), |_| true).await;
+    let wan_link = first_item(admin, &format!("/api/v1/wan-links?agency_id={}", id(&dinkes)), |_| true).await;
+    let dinkes_attachment = first_item(admin, &format!("/api/v1/agencies/{}/lan-diagrams", id(&dinkes)), |_| true).await["file"].clone();
+    let label_scheme = get_ok(admin, "/api/v1/network/label-scheme").await;
     let other_app = first_item(admin, "/api/v1/applications?per_page=200", |a| a["agency_id"] != dinkes["id"]).await;
     let dinkes_relation = create(admin, &format!("/api/v1/applications/{}/relations", id(&dinkes_app)), json!({"related_id": id(&other_app), "kind": "uses"})).await;
     World {
-        dinkes_relation, dinkes, disdik, dinkes_unit, disdik_unit, dinkes_person, disdik_person, dinkes_app, disdik_app, account, foreign_token: t["info"]["id"].as_i64().unwrap(), foreign_secret: t["token"].as_str().unwrap().to_string(), profile }
+        dinkes_relation,
+        dinkes,
+        disdik,
+        dinkes_unit,
+        disdik_unit,
+        dinkes_person,
+        disdik_person,
+        dinkes_app,
+        disdik_app,
+        account,
+        dinkes_device,
+        disdik_device,
+        dinkes_cable,
+        disdik_cable,
+        wan_link,
+        dinkes_attachment,
+        label_scheme,
+        foreign_token: t["info"]["id"].as_i64().unwrap(),
+        foreign_secret: t["token"].as_str().unwrap().to_string(),
+        profile,
+    }
 }
 
 /// Body of an agency update from the agency as read.
@@ -248,6 +312,24 @@ fn app_body(a: &Value) -> Value {
     a.clone()
 }
 
+/// The device as read is a valid input (unknown fields are ignored).
+fn device_body(d: &Value) -> Value {
+    d.clone()
+}
+
+/// A cable update body from the cable as read.
+fn cable_body(c: &Value) -> Value {
+    json!({
+        "agency_id": c["agency_id"], "a_port_id": c["a"]["port_id"], "a_outlet": c["a"]["outlet"], "b_port_id": c["b"]["port_id"],
+        "b_outlet": c["b"]["outlet"], "medium": c["medium"], "length_m": c["length_m"], "label_code": c["label_code"], "notes": c["notes"],
+    })
+}
+
+/// Sends a LAN diagram upload as an API client would.
+async fn send_multipart(c: &Client, path: &str) -> (StatusCode, Value) {
+    c.upload(path, &[("file", Some(("lan.png", "image/png")), b"\x89PNG\r\n\x1a\n uji otorisasi")]).await
+}
+
 /// The concrete path of an operation, on DINKES records.
 fn path_for(w: &World, template: &str) -> String {
     if !template.contains('{') {
@@ -261,6 +343,10 @@ fn path_for(w: &World, template: &str) -> String {
         ("people", _) => id(&w.dinkes_person).to_string(),
         ("accounts", _) => id(&w.account).to_string(),
         ("applications", _) => id(&w.dinkes_app).to_string(),
+        ("network-devices", _) => id(&w.dinkes_device).to_string(),
+        ("cables", _) => id(&w.dinkes_cable).to_string(),
+        ("wan-links", _) => id(&w.wan_link).to_string(),
+        ("attachments", _) => id(&w.dinkes_attachment).to_string(),
         ("me", "/api/v1/me/tokens/{id}") => w.foreign_token.to_string(),
         _ => panic!("authz.rs: no record for the path parameter of {template}: add one to path_for"),
     };
@@ -299,6 +385,15 @@ fn body_for(w: &World, method: &str, template: &str) -> Option<Value> {
         }
         ("PUT", "/api/v1/applications/{id}") => app_body(&w.dinkes_app),
         ("POST", "/api/v1/applications/{id}/relations") => json!({"related_id": w.dinkes_relation["related_id"], "kind": "exchanges_with", "note": "uji otorisasi"}),
+        ("PUT", "/api/v1/network/label-scheme") => json!({"pattern": w.label_scheme["pattern"]}),
+        ("POST", "/api/v1/wan-links") => json!({"from_agency_id": id(&w.dinkes), "to_agency_id": id(&w.disdik), "medium": "radio", "bandwidth_mbps": 10}),
+        ("PUT", "/api/v1/wan-links/{id}") => w.wan_link.clone(),
+        ("POST", "/api/v1/network-devices") => json!({"agency_id": id(&w.dinkes), "hostname": "sw-uji-otorisasi", "kind": "switch"}),
+        ("PUT", "/api/v1/network-devices/{id}") => device_body(&w.dinkes_device),
+        ("POST", "/api/v1/network-devices/{id}/ports") => json!({"name": "uji-otorisasi"}),
+        ("POST", "/api/v1/cables") => json!({"agency_id": id(&w.dinkes), "a_outlet": "UJI-A", "b_outlet": "UJI-B", "medium": "utp_cat6"}),
+        ("PUT", "/api/v1/cables/{id}") => cable_body(&w.dinkes_cable),
+        ("POST", "/api/v1/agencies/{id}/lan-diagrams") => json!({ MULTIPART: "lan.png" }),
         _ => json!({}),
     })
 }
@@ -349,7 +444,10 @@ impl Report {
             Some(_) => " <body>".to_string(),
         };
         let body_given = body.is_some();
-        let (status, resp) = by.client.send(Method::from_bytes(method.as_bytes()).unwrap(), path, body).await;
+        let (status, resp) = match body.as_ref().and_then(|b| b.get(MULTIPART)) {
+            Some(_) => send_multipart(by.client, path).await,
+            None => by.client.send(Method::from_bytes(method.as_bytes()).unwrap(), path, body).await,
+        };
         self.requests += 1;
         self.seen.entry(format!("{method} {template}")).or_default().entry(who.to_string()).or_default().insert(status.as_u16());
         let (ok, wanted) = match expect {
@@ -498,6 +596,21 @@ async fn cross_agency(r: &mut Report, w: &World, who: &str, c: &Client) {
     if let Some(a) = &w.disdik_app {
         cases.push(("PUT", format!("/api/v1/applications/{}", id(a)), Some(app_body(a))));
     }
+    let mut moved_device = device_body(&w.dinkes_device);
+    moved_device["agency_id"] = json!(disdik);
+    let mut moved_cable = cable_body(&w.dinkes_cable);
+    moved_cable["agency_id"] = json!(disdik);
+    cases.extend([
+        ("POST", "/api/v1/network-devices".to_string(), Some(json!({"agency_id": disdik, "hostname": "sw-uji-lintas", "kind": "switch"}))),
+        ("PUT", format!("/api/v1/network-devices/{}", id(&w.disdik_device)), Some(device_body(&w.disdik_device))),
+        ("PUT", format!("/api/v1/network-devices/{}", id(&w.dinkes_device)), Some(moved_device)),
+        ("POST", format!("/api/v1/network-devices/{}/ports", id(&w.disdik_device)), Some(json!({"name": "uji-lintas"}))),
+        ("POST", "/api/v1/cables".to_string(), Some(json!({"agency_id": disdik, "a_outlet": "A", "b_outlet": "B", "medium": "utp_cat6"}))),
+        ("PUT", format!("/api/v1/cables/{}", id(&w.disdik_cable)), Some(cable_body(&w.disdik_cable))),
+        ("PUT", format!("/api/v1/cables/{}", id(&w.dinkes_cable)), Some(moved_cable)),
+        ("POST", format!("/api/v1/cables/{}/label", id(&w.disdik_cable)), Some(json!({}))),
+        ("POST", format!("/api/v1/agencies/{disdik}/lan-diagrams"), Some(json!({ MULTIPART: "lan.png" }))),
+    ]);
     let label = format!("{who} (lintas PD)");
     let by = Caller { label: &label, user: Some(who), client: c };
     for (m, path, body) in cases {

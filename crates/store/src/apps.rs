@@ -254,15 +254,6 @@ impl Store {
         apps.pop().ok_or(DomainError::NotFound("aplikasi").into())
     }
 
-    async fn check_app_agency(&self, w: &mut WriteTx, agency_id: i64) -> Result<()> {
-        let active: Option<i64> = sqlx::query_scalar("SELECT active FROM agencies WHERE id = $1").bind(agency_id).fetch_optional(&mut *w.tx).await?;
-        match active {
-            None => Err(DomainError::field("agency_id", "invalid_reference", "Perangkat daerah tidak ditemukan.").into()),
-            Some(0) => Err(DomainError::field("agency_id", "inactive", "Perangkat daerah sudah nonaktif.").into()),
-            Some(_) => Ok(()),
-        }
-    }
-
     async fn write_app_children(&self, w: &mut WriteTx, id: i64, d: &ApplicationData) -> Result<()> {
         let lists = [("application_functions", "function_code", &d.functions), ("application_documents", "document_code", &d.documents), ("application_data_kinds", "data_kind", &d.data_kinds)];
         for (table, col, codes) in lists {
@@ -275,7 +266,7 @@ impl Store {
     }
 
     pub async fn create_application(&self, w: &mut WriteTx, d: &ApplicationData) -> Result<Application> {
-        self.check_app_agency(w, d.agency_id).await?;
+        crate::active_agency(w, "agency_id", d.agency_id).await?;
         let now = now_millis();
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO applications (agency_id, name, short_name, kind, state, planned_on, development_started_on, in_use_since, retired_on, platform, url, hosting, \
@@ -313,7 +304,7 @@ impl Store {
     pub async fn update_application(&self, w: &mut WriteTx, id: i64, d: &ApplicationData) -> Result<Application> {
         let before = self.application_in(w, id).await?;
         if d.agency_id != before.agency_id {
-            self.check_app_agency(w, d.agency_id).await?;
+            crate::active_agency(w, "agency_id", d.agency_id).await?;
         }
         sqlx::query(
             "UPDATE applications SET agency_id = $1, name = $2, short_name = $3, kind = $4, state = $5, planned_on = $6, development_started_on = $7, in_use_since = $8, \
@@ -407,6 +398,8 @@ impl Store {
     /// The registries' data the findings checks read.
     pub async fn findings_snapshot(&self) -> Result<simpul_domain::findings::Snapshot> {
         let apps = self.all_applications(&ApplicationFilter::default()).await?;
-        Ok(simpul_domain::findings::Snapshot { applications: apps.iter().map(Application::facts).collect::<Result<_>>()? })
+        let mut snap = simpul_domain::findings::Snapshot { applications: apps.iter().map(Application::facts).collect::<Result<_>>()?, ..Default::default() };
+        self.add_network_facts(&mut snap).await?;
+        Ok(snap)
     }
 }

@@ -7,7 +7,12 @@
 //! 2. per table: `{"table":name,"columns":[…],"rows":n}` then n arrays of values
 //! 3. `{"manifest":[{"table":…,"rows":n,"sha256":…}, …]}` (digest of the table's row lines)
 //! 4. `{"sha256":…}`: digest of every byte before this line.
+//!
+//! Values are JSON numbers, strings, booleans or null; binary columns
+//! (`Kind::Bytes`, e.g. attachment contents) are standard base64 strings.
 
+use base64::engine::general_purpose::STANDARD as BASE64;
+use base64::Engine;
 use std::io::{BufRead, BufReader, BufWriter, Read, Write};
 use std::path::Path;
 
@@ -74,6 +79,7 @@ fn value_of(r: &AnyRow, col: &str, kind: Kind) -> Result<Value, sqlx::Error> {
         Kind::Int => r.try_get::<Option<i64>, _>(col)?.map(Value::from).unwrap_or(Value::Null),
         Kind::Text => r.try_get::<Option<String>, _>(col)?.map(Value::from).unwrap_or(Value::Null),
         Kind::Bool => r.try_get::<Option<i64>, _>(col)?.map(|v| Value::from(v != 0)).unwrap_or(Value::Null),
+        Kind::Bytes => r.try_get::<Option<Vec<u8>>, _>(col)?.map(|v| Value::from(BASE64.encode(v))).unwrap_or(Value::Null),
     })
 }
 
@@ -191,6 +197,10 @@ impl Store {
                         Kind::Int => q.bind(v.as_i64()),
                         Kind::Text => q.bind(v.as_str().map(str::to_string)),
                         Kind::Bool => q.bind(v.as_bool().map(i64::from)),
+                        Kind::Bytes => match v.as_str() {
+                            None => q.bind(None::<Vec<u8>>),
+                            Some(s) => q.bind(Some(BASE64.decode(s).map_err(|e| err(format!("data biner rusak di tabel {}: {e}", t.name)))?)),
+                        },
                     };
                 }
                 q.execute(&mut *tx).await?;

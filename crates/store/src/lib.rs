@@ -12,8 +12,10 @@
 
 pub mod accounts;
 pub mod apps;
+pub mod attachments;
 pub mod audit;
 pub mod backup;
+pub mod networks;
 pub mod org;
 pub mod schema;
 mod sql;
@@ -76,6 +78,16 @@ pub(crate) fn is_unique_violation(e: &sqlx::Error) -> bool {
             matches!(d.kind(), sqlx::error::ErrorKind::UniqueViolation) || d.message().contains("UNIQUE constraint failed") || d.message().contains("duplicate key")
         }
         _ => false,
+    }
+}
+
+/// Refuses a reference to a missing or inactive agency, on `field`.
+pub(crate) async fn active_agency(w: &mut WriteTx, field: &str, agency_id: i64) -> Result<()> {
+    let active: Option<i64> = sqlx::query_scalar("SELECT active FROM agencies WHERE id = $1").bind(agency_id).fetch_optional(&mut *w.tx).await?;
+    match active {
+        None => Err(DomainError::field(field, "invalid_reference", "Perangkat daerah tidak ditemukan.").into()),
+        Some(0) => Err(DomainError::field(field, "inactive", "Perangkat daerah sudah nonaktif.").into()),
+        Some(_) => Ok(()),
     }
 }
 

@@ -11,11 +11,13 @@ pub struct Migration {
 const SQLITE: &[Migration] = &[
     Migration { version: 1, name: "foundation", sql: include_str!("../migrations/sqlite/0001_foundation.sql") },
     Migration { version: 2, name: "applications", sql: include_str!("../migrations/sqlite/0002_applications.sql") },
+    Migration { version: 5, name: "networks", sql: include_str!("../migrations/sqlite/0005_networks.sql") },
     Migration { version: 6, name: "app_relations", sql: include_str!("../migrations/sqlite/0006_app_relations.sql") },
 ];
 const POSTGRES: &[Migration] = &[
     Migration { version: 1, name: "foundation", sql: include_str!("../migrations/postgres/0001_foundation.sql") },
     Migration { version: 2, name: "applications", sql: include_str!("../migrations/postgres/0002_applications.sql") },
+    Migration { version: 5, name: "networks", sql: include_str!("../migrations/postgres/0005_networks.sql") },
     Migration { version: 6, name: "app_relations", sql: include_str!("../migrations/postgres/0006_app_relations.sql") },
 ];
 
@@ -32,6 +34,8 @@ pub enum Kind {
     Int,
     Text,
     Bool,
+    /// Binary data: `BLOB` on SQLite, `BYTEA` on PostgreSQL; base64 in backups.
+    Bytes,
 }
 
 pub struct Table {
@@ -41,7 +45,7 @@ pub struct Table {
     pub columns: &'static [(&'static str, Kind)],
 }
 
-use Kind::{Bool, Int, Text};
+use Kind::{Bool, Bytes, Int, Text};
 
 /// Every table holding data, in an order that satisfies foreign keys.
 /// Backups write and restores read exactly these columns; the parity test
@@ -180,6 +184,76 @@ pub const TABLES: &[Table] = &[
         identity: Some("id"),
         columns: &[("id", Int), ("application_id", Int), ("related_id", Int), ("kind", Text), ("note", Text), ("created_at", Int)],
     },
+    Table {
+        name: "attachments",
+        identity: Some("id"),
+        columns: &[
+            ("id", Int),
+            ("owner_kind", Text),
+            ("owner_id", Int),
+            ("file_name", Text),
+            ("content_type", Text),
+            ("size", Int),
+            ("sha256", Text),
+            ("content", Bytes),
+            ("uploaded_by", Text),
+            ("uploaded_at", Int),
+        ],
+    },
+    Table { name: "network_settings", identity: Some("id"), columns: &[("id", Int), ("label_pattern", Text), ("updated_at", Int)] },
+    Table {
+        name: "wan_links",
+        identity: Some("id"),
+        columns: &[
+            ("id", Int),
+            ("from_agency_id", Int),
+            ("from_site", Text),
+            ("to_agency_id", Int),
+            ("to_site", Text),
+            ("medium", Text),
+            ("bandwidth_mbps", Int),
+            ("provider", Text),
+            ("notes", Text),
+            ("created_at", Int),
+            ("updated_at", Int),
+        ],
+    },
+    Table {
+        name: "network_devices",
+        identity: Some("id"),
+        columns: &[
+            ("id", Int),
+            ("agency_id", Int),
+            ("hostname", Text),
+            ("kind", Text),
+            ("location", Text),
+            ("management_ip", Text),
+            ("model", Text),
+            ("serial_number", Text),
+            ("created_at", Int),
+            ("updated_at", Int),
+        ],
+    },
+    Table { name: "device_ports", identity: Some("id"), columns: &[("id", Int), ("device_id", Int), ("name", Text), ("speed_mbps", Int)] },
+    Table {
+        name: "cables",
+        identity: Some("id"),
+        columns: &[
+            ("id", Int),
+            ("agency_id", Int),
+            ("a_port_id", Int),
+            ("a_outlet", Text),
+            ("b_port_id", Int),
+            ("b_outlet", Text),
+            ("medium", Text),
+            ("length_m", Int),
+            ("label_code", Text),
+            ("notes", Text),
+            ("created_at", Int),
+            ("updated_at", Int),
+        ],
+    },
+    Table { name: "lan_diagrams", identity: Some("id"), columns: &[("id", Int), ("agency_id", Int), ("submitted_on", Text), ("notes", Text), ("created_at", Int)] },
     Table {
         name: "audit_log",
         identity: None,

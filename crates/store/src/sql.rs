@@ -125,3 +125,23 @@ pub(crate) async fn paged<T>(
     let items = rows.iter().map(map).collect::<Result<Vec<_>, _>>()?;
     Ok(Page { items, total, page: page.page, per_page: page.per_page })
 }
+
+/// Runs a select over a FROM/WHERE clause without paging (exports, checks).
+pub(crate) async fn unpaged<T>(pool: &sqlx::AnyPool, select: &str, mut body: Sql, order: &str, map: impl Fn(&sqlx::any::AnyRow) -> Result<T, sqlx::Error>) -> Result<Vec<T>, sqlx::Error> {
+    body.text = format!("SELECT {select} {} ORDER BY {order}", body.text);
+    let rows = body.query().fetch_all(pool).await?;
+    rows.iter().map(map).collect()
+}
+
+/// Reads the one row `SELECT {select} {from} WHERE {key} = id`, if any.
+pub(crate) async fn one<'e, T, E: sqlx::Executor<'e, Database = Any>>(
+    ex: E,
+    select: &str,
+    from: &str,
+    key: &str,
+    id: i64,
+    map: impl Fn(&sqlx::any::AnyRow) -> Result<T, sqlx::Error>,
+) -> Result<Option<T>, sqlx::Error> {
+    let row = sqlx::query(AssertSqlSafe(format!("SELECT {select} {from} WHERE {key} = $1"))).bind(id).fetch_optional(ex).await?;
+    row.as_ref().map(map).transpose()
+}

@@ -9,9 +9,13 @@ use simpul_domain::roles::{Action, Principal, TokenScope};
 use simpul_domain::validate::Checker;
 use simpul_domain::{now_millis, DomainError};
 use simpul_store::accounts::{Account, ApiToken};
+use simpul_domain::attachments::check_upload;
+use simpul_domain::networks::{CableInput, DeviceInput, LabelSchemeInput, PortInput, WanLinkInput};
 use simpul_store::apps::{AppRelation, Application};
+use simpul_store::networks::{Cable, Device, LanDiagram, Port, WanLink};
 use simpul_store::org::{Agency, Person, Unit};
 
+use crate::attachments::Upload;
 use crate::ctx::Ctx;
 use crate::error::AppError;
 use crate::AppState;
@@ -386,4 +390,142 @@ pub async fn remove_app_relation(state: &AppState, ctx: &Ctx, application_id: i6
     let r = state.store.remove_app_relation(&mut w, application_id, relation_id).await?;
     w.commit().await?;
     Ok(r)
+}
+
+// ---- Network registry (Jaringan Intra) -------------------------------------------
+
+/// Sets the Pemda's cable-label pattern (Diskominfo).
+pub async fn set_label_scheme(state: &AppState, ctx: &Ctx, input: impl Into<Input<LabelSchemeInput>>) -> R<String> {
+    ctx.require(Action::ManageWan)?;
+    let pattern = input.into().open()?.validate()?;
+    let mut w = state.store.begin_write(ctx.actor()).await?;
+    let p = state.store.set_label_pattern(&mut w, &pattern).await?;
+    w.commit().await?;
+    Ok(p)
+}
+
+/// Records a WAN link between agencies (Diskominfo).
+pub async fn create_wan_link(state: &AppState, ctx: &Ctx, input: impl Into<Input<WanLinkInput>>) -> R<WanLink> {
+    ctx.require(Action::ManageWan)?;
+    let d = input.into().open()?.validate()?;
+    let mut w = state.store.begin_write(ctx.actor()).await?;
+    let l = state.store.create_wan_link(&mut w, &d).await?;
+    w.commit().await?;
+    Ok(l)
+}
+
+pub async fn update_wan_link(state: &AppState, ctx: &Ctx, id: i64, input: impl Into<Input<WanLinkInput>>) -> R<WanLink> {
+    ctx.require(Action::ManageWan)?;
+    let d = input.into().open()?.validate()?;
+    let mut w = state.store.begin_write(ctx.actor()).await?;
+    let l = state.store.update_wan_link(&mut w, id, &d).await?;
+    w.commit().await?;
+    Ok(l)
+}
+
+/// An action on a record whose agency is named in the body: some agency
+/// first, then the named one, then the body is validated.
+fn require_lan_for_body(ctx: &Ctx, agency_id: i64) -> R<()> {
+    ctx.require(Action::ManageLan(agency_id)).map(|_| ())
+}
+
+fn require_some_lan(ctx: &Ctx) -> R<()> {
+    if ctx.user()?.can_for_some_agency(Action::ManageLan) { Ok(()) } else { Err(AppError::Forbidden) }
+}
+
+/// Registers a network device of an agency's LAN.
+pub async fn create_device(state: &AppState, ctx: &Ctx, input: impl Into<Input<DeviceInput>>) -> R<Device> {
+    require_some_lan(ctx)?;
+    let input = input.into().open()?;
+    require_lan_for_body(ctx, input.agency_id)?;
+    let d = input.validate()?;
+    let mut w = state.store.begin_write(ctx.actor()).await?;
+    let dev = state.store.create_device(&mut w, &d).await?;
+    w.commit().await?;
+    Ok(dev)
+}
+
+/// Changes a device; moving it to another agency needs the right on both.
+pub async fn update_device(state: &AppState, ctx: &Ctx, id: i64, input: impl Into<Input<DeviceInput>>) -> R<Device> {
+    let before = state.store.device(id).await?;
+    ctx.require(Action::ManageLan(before.agency_id))?;
+    let input = input.into().open()?;
+    require_lan_for_body(ctx, input.agency_id)?;
+    let d = input.validate()?;
+    let mut w = state.store.begin_write(ctx.actor()).await?;
+    let dev = state.store.update_device(&mut w, id, &d).await?;
+    w.commit().await?;
+    Ok(dev)
+}
+
+/// Adds ports to a device.
+pub async fn add_ports(state: &AppState, ctx: &Ctx, device_id: i64, input: impl Into<Input<PortInput>>) -> R<Vec<Port>> {
+    let device = state.store.device(device_id).await?;
+    ctx.require(Action::ManageLan(device.agency_id))?;
+    let ports = input.into().open()?.validate()?;
+    let mut w = state.store.begin_write(ctx.actor()).await?;
+    let all = state.store.add_ports(&mut w, device_id, &ports).await?;
+    w.commit().await?;
+    Ok(all)
+}
+
+/// Records a data cable; its label code is generated from the Pemda's scheme unless given.
+pub async fn create_cable(state: &AppState, ctx: &Ctx, input: impl Into<Input<CableInput>>) -> R<Cable> {
+    require_some_lan(ctx)?;
+    let input = input.into().open()?;
+    require_lan_for_body(ctx, input.agency_id)?;
+    let d = input.validate()?;
+    let mut w = state.store.begin_write(ctx.actor()).await?;
+    let c = state.store.create_cable(&mut w, &d).await?;
+    w.commit().await?;
+    Ok(c)
+}
+
+pub async fn update_cable(state: &AppState, ctx: &Ctx, id: i64, input: impl Into<Input<CableInput>>) -> R<Cable> {
+    let before = state.store.cable(id).await?;
+    ctx.require(Action::ManageLan(before.agency_id))?;
+    let input = input.into().open()?;
+    require_lan_for_body(ctx, input.agency_id)?;
+    let d = input.validate()?;
+    let mut w = state.store.begin_write(ctx.actor()).await?;
+    let c = state.store.update_cable(&mut w, id, &d).await?;
+    w.commit().await?;
+    Ok(c)
+}
+
+/// Gives a cable a new label code from the current scheme.
+pub async fn relabel_cable(state: &AppState, ctx: &Ctx, id: i64) -> R<Cable> {
+    let before = state.store.cable(id).await?;
+    ctx.require(Action::ManageLan(before.agency_id))?;
+    let mut w = state.store.begin_write(ctx.actor()).await?;
+    let c = state.store.relabel_cable(&mut w, id).await?;
+    w.commit().await?;
+    Ok(c)
+}
+
+/// Hands in an agency's LAN diagram (Perwali Balikpapan 14/2022 Pasal 25).
+/// The upload is read only after the caller is authorized. Fields: `file`,
+/// `submitted_on` (`YYYY-MM-DD`, not in the future; default today) and `notes`.
+pub async fn add_lan_diagram(state: &AppState, ctx: &Ctx, agency_id: i64, upload: impl std::future::Future<Output = R<Upload>>) -> R<LanDiagram> {
+    ctx.require(Action::ManageLan(agency_id))?;
+    state.store.agency(agency_id).await?;
+    let up = upload.await?;
+    let today = pemda(state).await.map(|p| crate::local_today(p.timezone)).unwrap_or_else(|_| crate::local_today(simpul_domain::pemda::TimeZone::Wib));
+    let mut c = Checker::new();
+    let submitted_on = c.date("submitted_on", up.field("submitted_on")).unwrap_or_else(|| today.to_string());
+    if simpul_domain::validate::parse_date(&submitted_on).is_some_and(|d| d > today) {
+        c.push("submitted_on", "in_future", "Tanggal diagram tidak boleh setelah hari ini.");
+    }
+    let notes = c.optional("notes", up.field("notes"), 2000);
+    let file = up.file.filter(|f| !f.bytes.is_empty());
+    if file.is_none() {
+        c.push("file", "required", "Pilih berkas diagram (PDF, PNG, JPEG atau SVG).");
+    }
+    c.finish()?;
+    let Some(file) = file else { return Err(DomainError::BadRequest("berkas tidak ada".into()).into()) };
+    let checked = check_upload("file", &file.file_name, file.content_type.as_deref(), &file.bytes)?;
+    let mut w = state.store.begin_write(ctx.actor()).await?;
+    let d = state.store.add_lan_diagram(&mut w, agency_id, &submitted_on, notes, &checked, &file.bytes).await?;
+    w.commit().await?;
+    Ok(d)
 }

@@ -151,14 +151,20 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request<Body>,
             let presented = match header_token {
                 Some(t) => Some(t),
                 None => {
-                    let is_form = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|c| c.starts_with("application/x-www-form-urlencoded"));
-                    if is_form {
+                    let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+                    let is_form = content_type.starts_with("application/x-www-form-urlencoded");
+                    // File uploads from forms without JavaScript: the token is a
+                    // multipart field like any other form field.
+                    let is_multipart = content_type.starts_with("multipart/form-data");
+                    if is_form || is_multipart {
                         let (parts, body) = req.into_parts();
-                        let bytes = match axum::body::to_bytes(body, MAX_FORM_BYTES).await {
+                        let limit = if is_multipart { crate::attachments::MAX_UPLOAD_BODY } else { MAX_FORM_BYTES };
+                        let bytes = match axum::body::to_bytes(body, limit).await {
                             Ok(b) => b,
+                            Err(_) if is_multipart => return reject(&path, crate::attachments::too_large()),
                             Err(_) => return reject(&path, AppError::Domain(simpul_domain::DomainError::BadRequest("Isian formulir terlalu besar.".into()))),
                         };
-                        let token = form_urlencoded_field(&bytes, CSRF_FIELD);
+                        let token = if is_form { form_urlencoded_field(&bytes, CSRF_FIELD) } else { multipart_field(&content_type, bytes.clone(), CSRF_FIELD).await };
                         req = Request::from_parts(parts, Body::from(bytes));
                         token
                     } else {
@@ -229,6 +235,18 @@ impl PublicApi {
             m == method && tpl.len() == segs.len() && tpl.iter().zip(&segs).all(|(t, s)| (t.starts_with('{') && t.ends_with('}') && !s.is_empty()) || t == s)
         })
     }
+}
+
+/// The text of the first multipart field called `name`, if any.
+async fn multipart_field(content_type: &str, bytes: axum::body::Bytes, name: &str) -> Option<String> {
+    let boundary = multer::parse_boundary(content_type).ok()?;
+    let mut m = multer::Multipart::new(Body::from(bytes).into_data_stream(), boundary);
+    while let Ok(Some(field)) = m.next_field().await {
+        if field.name() == Some(name) {
+            return field.text().await.ok();
+        }
+    }
+    None
 }
 
 fn form_urlencoded_field(bytes: &[u8], name: &str) -> Option<String> {

@@ -4,6 +4,7 @@
 
 pub mod actions;
 pub mod api;
+pub mod attachments;
 pub mod ctx;
 pub mod error;
 pub mod metrics;

@@ -115,6 +115,17 @@ impl App {
         Client { http: reqwest::Client::new(), base: self.base.clone(), csrf: None, bearer: body["token"].as_str().map(str::to_string) }
     }
 
+    /// Signs in through the HTML form, as a browser does; the client keeps the
+    /// form's CSRF token (sent by `Client::form` as a form field).
+    pub async fn ui_login(&self, user: &str) -> Client {
+        let c = self.anon();
+        let res = c.http.post(self.url("/masuk")).form(&[("username", user), ("password", simpul::demo::DEMO_PASSWORD), ("next", "")]).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "login {user}");
+        let (_, html) = c.page("/akun-saya").await;
+        let token = html.split("name=\"csrf_token\" value=\"").nth(1).and_then(|s| s.split('"').next()).unwrap().to_string();
+        Client { csrf: Some(token), ..c }
+    }
+
     pub async fn agency_id(&self, code: &str) -> i64 {
         self.store.agency_by_code(code).await.unwrap().unwrap().id
     }
@@ -149,6 +160,23 @@ impl Client {
         (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
     }
 
+    /// Posts a `multipart/form-data` body (file uploads), with the client's
+    /// credentials and, for a session, the CSRF header.
+    pub async fn upload(&self, path: &str, parts: &[Part<'_>]) -> (StatusCode, Value) {
+        let (ct, body) = multipart(parts);
+        let mut req = self.http.post(format!("{}{}", self.base, path)).header("content-type", ct).body(body);
+        if let Some(t) = &self.csrf {
+            req = req.header("x-csrf-token", t);
+        }
+        if let Some(b) = &self.bearer {
+            req = req.bearer_auth(b);
+        }
+        let res = req.send().await.unwrap();
+        let status = res.status();
+        let text = res.text().await.unwrap();
+        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+    }
+
     pub async fn get(&self, path: &str) -> (StatusCode, Value) {
         self.send(Method::GET, path, None).await
     }
@@ -175,6 +203,26 @@ impl Client {
         let res = self.http.get(format!("{}{}", self.base, path)).send().await.unwrap();
         (res.status(), res.text().await.unwrap())
     }
+}
+
+/// One part of a multipart body: name, `Some((file name, content type))` for a file, bytes.
+pub type Part<'a> = (&'a str, Option<(&'a str, &'a str)>, &'a [u8]);
+
+/// A `multipart/form-data` body built by hand: (content type with boundary, bytes).
+pub fn multipart(parts: &[Part<'_>]) -> (String, Vec<u8>) {
+    let boundary = "----simpul-uji-7d3f";
+    let mut body = Vec::new();
+    for (name, file, bytes) in parts {
+        body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+        match file {
+            Some((file_name, ct)) => body.extend_from_slice(format!("Content-Disposition: form-data; name=\"{name}\"; filename=\"{file_name}\"\r\nContent-Type: {ct}\r\n\r\n").as_bytes()),
+            None => body.extend_from_slice(format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n").as_bytes()),
+        }
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
 }
 
 /// Runs one async test body on both backends, as `NAME::sqlite` and `NAME::postgres`.

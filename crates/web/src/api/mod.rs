@@ -2,6 +2,7 @@
 //! `OpenApiRouter`, so `/api/v1/openapi.json` is generated from the routes.
 //! Handlers are thin: extract, authorize, one action or store call, respond.
 
+pub mod networks;
 pub mod types;
 
 use axum::extract::{FromRequest, FromRequestParts, Request, State};
@@ -103,7 +104,7 @@ impl Modify for Security {
 pub struct ApiDoc;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::with_openapi(ApiDoc::openapi())
+    let r = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(portal))
         .routes(routes!(regulations))
         .routes(routes!(regulation))
@@ -142,7 +143,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_findings))
         .routes(routes!(list_checks))
         .routes(routes!(list_audit))
-        .routes(routes!(verify_audit))
+        .routes(routes!(verify_audit));
+    networks::routes(r)
 }
 
 // ---- Public ------------------------------------------------------------

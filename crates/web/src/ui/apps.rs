@@ -70,7 +70,7 @@ fn finding_rows(found: Vec<Finding>, names: &HashMap<i64, String>) -> Vec<Findin
             severity_label: f.severity.label(),
             agency_name: names.get(&f.agency_id).cloned().unwrap_or_default(),
             entity_label: super::entity_label(f.entity),
-            href: super::entity_href(f.entity, f.entity_id),
+            href: super::finding_href(&f),
             entity_name: f.entity_name,
             title: check_by_code(f.check).map(|c| c.title()).unwrap_or(f.check),
             message: f.message,

@@ -2,6 +2,7 @@
 //! each handler calls the same `actions` as the API.
 
 mod apps;
+mod networks;
 mod pages;
 
 use askama::Template;
@@ -42,6 +43,24 @@ pub fn router() -> Router<AppState> {
         .route("/aplikasi/{id}/hubungan", post(apps::relation_add))
         .route("/aplikasi/{id}/hubungan/{relation_id}/hapus", post(apps::relation_remove))
         .route("/temuan", get(apps::findings))
+        .route("/jaringan", get(networks::overview))
+        .route("/jaringan/wan", get(networks::wan))
+        .route("/jaringan/wan/baru", get(networks::wan_new).post(networks::wan_create))
+        .route("/jaringan/wan/{id}/ubah", get(networks::wan_edit).post(networks::wan_update))
+        .route("/jaringan/perangkat", get(networks::devices))
+        .route("/jaringan/perangkat/baru", get(networks::device_new).post(networks::device_create))
+        .route("/jaringan/perangkat/{id}", get(networks::device_show))
+        .route("/jaringan/perangkat/{id}/ubah", get(networks::device_edit).post(networks::device_update))
+        .route("/jaringan/perangkat/{id}/port", post(networks::device_ports))
+        .route("/jaringan/kabel", get(networks::cables))
+        .route("/jaringan/kabel/baru", get(networks::cable_new).post(networks::cable_create))
+        .route("/jaringan/kabel/cetak", get(networks::cable_labels))
+        .route("/jaringan/kabel/{id}", get(networks::cable_show))
+        .route("/jaringan/kabel/{id}/ubah", get(networks::cable_edit).post(networks::cable_update))
+        .route("/jaringan/kabel/{id}/label", post(networks::cable_relabel))
+        .route("/jaringan/diagram/{id}", get(networks::diagrams).post(networks::diagram_upload).layer(axum::extract::DefaultBodyLimit::max(crate::attachments::MAX_UPLOAD_BODY)))
+        .route("/jaringan/skema-label", get(networks::scheme).post(networks::scheme_save))
+        .route("/lampiran/{id}/periksa", get(networks::attachment_verify))
         .route("/akun", get(accounts))
         .route("/akun/baru", get(account_new).post(account_create))
         .route("/akun/{id}", get(account_show).post(account_roles))
@@ -95,7 +114,7 @@ impl Layout {
 }
 
 fn nav_for(p: &Principal) -> Vec<(&'static str, &'static str)> {
-    let mut v = vec![("/dasbor", "Dasbor"), ("/perangkat-daerah", "Perangkat Daerah"), ("/pegawai", "Pegawai"), ("/aplikasi", "Aplikasi")];
+    let mut v = vec![("/dasbor", "Dasbor"), ("/perangkat-daerah", "Perangkat Daerah"), ("/pegawai", "Pegawai"), ("/aplikasi", "Aplikasi"), ("/jaringan", "Jaringan")];
     if p.can(Action::ViewFindings) {
         v.push(("/temuan", "Temuan"));
     }
@@ -128,7 +147,18 @@ pub fn entity_href(entity: &str, id: i64) -> Option<String> {
     match entity {
         "application" => Some(format!("/aplikasi/{id}")),
         "agency" => Some(format!("/perangkat-daerah/{id}")),
+        "cable" => Some(format!("/jaringan/kabel/{id}")),
+        "network_device" => Some(format!("/jaringan/perangkat/{id}")),
         _ => None,
+    }
+}
+
+/// Where a finding is fixed: the record's page, or for findings about an
+/// agency as a whole, the registry page the check is about.
+pub fn finding_href(f: &simpul_domain::findings::Finding) -> Option<String> {
+    match (f.check, f.entity) {
+        ("lan_diagram_outdated", "agency") => Some(format!("/jaringan/diagram/{}", f.entity_id)),
+        _ => entity_href(f.entity, f.entity_id),
     }
 }
 
@@ -143,6 +173,12 @@ pub const ENTITY_KINDS: &[(&str, &str)] = &[
     ("pemda_profile", "Profil Pemda"),
     ("application", "Aplikasi"),
     ("application_relation", "Hubungan aplikasi"),
+    ("attachment", "Lampiran"),
+    ("network_settings", "Skema label kabel"),
+    ("wan_link", "Tautan WAN"),
+    ("network_device", "Perangkat jaringan"),
+    ("cable", "Kabel data"),
+    ("lan_diagram", "Diagram LAN"),
 ];
 
 /// The kind of a record, in Bahasa Indonesia.
