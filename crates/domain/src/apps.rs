@@ -43,6 +43,7 @@ macro_rules! code_enum {
         }
     };
 }
+pub(crate) use code_enum;
 
 code_enum!(
     /// Perwali Balikpapan 14/2022 Pasal 28 ayat (1) huruf a and c.
@@ -224,7 +225,7 @@ pub fn host_within(host: &str, domain: &str) -> bool {
     host == domain || host.ends_with(&format!(".{domain}"))
 }
 
-fn choice<T: Copy>(c: &mut Checker, field: &str, v: &str, parse: fn(&str) -> Option<T>, msg: &str) -> Option<T> {
+pub(crate) fn choice<T: Copy>(c: &mut Checker, field: &str, v: &str, parse: fn(&str) -> Option<T>, msg: &str) -> Option<T> {
     let r = parse(v.trim());
     if r.is_none() {
         c.push(field, "invalid_choice", msg);
@@ -232,7 +233,7 @@ fn choice<T: Copy>(c: &mut Checker, field: &str, v: &str, parse: fn(&str) -> Opt
     r
 }
 
-fn opt_choice<T: Copy>(c: &mut Checker, field: &str, v: Option<&str>, parse: fn(&str) -> Option<T>, msg: &str) -> Option<T> {
+pub(crate) fn opt_choice<T: Copy>(c: &mut Checker, field: &str, v: Option<&str>, parse: fn(&str) -> Option<T>, msg: &str) -> Option<T> {
     let v = v.map(str::trim).filter(|v| !v.is_empty())?;
     choice(c, field, v, parse, msg)
 }

@@ -85,10 +85,24 @@ pub struct ApplicationFacts {
     pub documents: Vec<String>,
 }
 
+/// What a check needs to know about one agency's ICT asset inventory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssetInventoryFacts {
+    pub agency_id: i64,
+    pub agency_name: String,
+    /// Assets registered (in any state).
+    pub assets: i64,
+    /// The latest day, in the Pemda's time zone, an asset of the agency was
+    /// registered or changed.
+    pub last_changed_on: time::Date,
+}
+
 /// The registries' data the checks read. Later modules add fields.
 #[derive(Debug, Clone, Default)]
 pub struct Snapshot {
     pub applications: Vec<ApplicationFacts>,
+    /// One entry per active agency with at least one asset.
+    pub asset_inventories: Vec<AssetInventoryFacts>,
 }
 
 /// Everything a check needs besides the data.
@@ -115,7 +129,7 @@ pub trait Check: Sync {
 }
 
 /// Every check, in display order.
-pub static CHECKS: &[&dyn Check] = &[&OneAppPerFunction, &WebBased, &AuditOverdue, &DocumentationIncomplete, &OfficialDomain];
+pub static CHECKS: &[&dyn Check] = &[&OneAppPerFunction, &WebBased, &AuditOverdue, &DocumentationIncomplete, &OfficialDomain, &AssetInventoryStale];
 
 pub fn check_by_code(code: &str) -> Option<&'static dyn Check> {
     CHECKS.iter().copied().find(|c| c.code() == code)
@@ -346,6 +360,54 @@ impl Check for OfficialDomain {
     }
 }
 
+// ---- (f) ICT asset inventory kept up to date --------------------------------------
+
+/// An agency whose ICT asset inventory was not updated this calendar year:
+/// it has assets, and none was registered or changed since 1 January (in
+/// the Pemda's time zone). The article is the active profile's
+/// `citations.asset_inventory`: Perwali Banjarbaru 5/2018 Pasal 15 ayat (10)
+/// ("SKPD wajib menginventarisir seluruh perangkat TIKnya", sanctioned by
+/// Pasal 18), Perwali Kendari 41/2021 Pasal 19 ayat (11), Perbup Cianjur
+/// 25/2018 Pasal 18 ayat (1). Pergub Kalbar 177/2021 Pasal 31 and Perwali
+/// Balikpapan 14/2022 Pasal 42 describe ICT asset management but oblige no
+/// agency to keep an inventory, so the check does not run under them.
+///
+/// No text sets a yearly cycle; an inventory "of all ICT devices" that has
+/// not changed for a whole calendar year, while devices are bought, moved,
+/// repaired and disposed of every year, is read as not kept. The Diskominfo
+/// report on the inventory (Banjarbaru Pasal 15 ayat (11)) is yearly in
+/// practice, which is why the calendar year is the unit. Agencies without
+/// any asset are not flagged here: an empty inventory is visible on the
+/// dashboard and cannot be told apart from an agency without ICT devices.
+pub struct AssetInventoryStale;
+
+impl Check for AssetInventoryStale {
+    fn code(&self) -> &'static str {
+        "asset_inventory_stale"
+    }
+    fn title(&self) -> &'static str {
+        "Inventaris aset TIK perangkat daerah belum diperbarui tahun ini"
+    }
+    fn article(&self, p: &'static Profile) -> Option<&'static str> {
+        p.citations.asset_inventory
+    }
+    fn run(&self, snap: &Snapshot, ctx: &Context<'_>, article: &'static str, out: &mut Vec<Finding>) {
+        let year = ctx.today.year();
+        for inv in snap.asset_inventories.iter().filter(|i| i.assets > 0 && i.last_changed_on.year() < year) {
+            out.push(Finding {
+                check: self.code(),
+                agency_id: inv.agency_id,
+                entity: "agency",
+                entity_id: inv.agency_id,
+                entity_name: inv.agency_name.clone(),
+                severity: Severity::Sedang,
+                message: format!("Tidak ada aset TIK yang didaftarkan atau diperbarui sepanjang tahun {year} ({} aset; perubahan terakhir {}).", inv.assets, inv.last_changed_on),
+                article,
+            });
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -377,13 +439,13 @@ mod tests {
 
     #[test]
     fn clean_data_has_no_findings() {
-        let snap = Snapshot { applications: vec![app(1, 1, "kepegawaian"), app(2, 2, "kepegawaian"), app(3, 1, "keuangan")] };
+        let snap = Snapshot { applications: vec![app(1, 1, "kepegawaian"), app(2, 2, "kepegawaian"), app(3, 1, "keuangan")], ..Default::default() };
         assert!(evaluate(&snap, &ctx(Regulation::PerwaliBanjarbaru5_2018)).findings.is_empty());
     }
 
     #[test]
     fn one_app_per_function_only_where_the_regulation_says_so() {
-        let snap = Snapshot { applications: vec![app(1, 1, "kepegawaian"), app(2, 1, "kepegawaian")] };
+        let snap = Snapshot { applications: vec![app(1, 1, "kepegawaian"), app(2, 1, "kepegawaian")], ..Default::default() };
         let e = evaluate(&snap, &ctx(Regulation::PerwaliBanjarbaru5_2018));
         assert_eq!(codes(&e), vec![("one_app_per_function", 1), ("one_app_per_function", 2)]);
         assert_eq!(e.findings[0].article, "Perwali Banjarbaru 5/2018 Pasal 13 ayat (6)");
@@ -409,7 +471,7 @@ mod tests {
         umum.url = Some("https://srikandi.arsip.go.id".into());
         umum.documents.clear();
         umum.last_audit_on = None;
-        let snap = Snapshot { applications: vec![desktop, old_audit, no_docs, outside, umum] };
+        let snap = Snapshot { applications: vec![desktop, old_audit, no_docs, outside, umum], ..Default::default() };
         let e = evaluate(&snap, &ctx(Regulation::PerwaliBanjarbaru5_2018));
         assert_eq!(codes(&e), vec![("web_based_apps", 1), ("app_documentation_incomplete", 3), ("official_domain", 4)]);
         // Banjarbaru sets no audit cycle; Balikpapan does (and checks its own checklist).
@@ -423,12 +485,32 @@ mod tests {
         let mut a = app(1, 1, "keuangan");
         a.last_audit_on = None;
         a.in_use_since = Some("2024-06-01".into());
-        let snap = Snapshot { applications: vec![a.clone()] };
+        let snap = Snapshot { applications: vec![a.clone()], ..Default::default() };
         assert!(evaluate(&snap, &ctx(Regulation::PerwaliKendari41_2021)).findings.iter().all(|f| f.check != "app_audit_overdue"));
         a.in_use_since = Some("2023-12-01".into());
-        let snap = Snapshot { applications: vec![a] };
+        let snap = Snapshot { applications: vec![a], ..Default::default() };
         assert!(evaluate(&snap, &ctx(Regulation::PerwaliKendari41_2021)).findings.iter().any(|f| f.check == "app_audit_overdue"));
         assert_eq!(add_years(time::macros::date!(2024 - 02 - 29), 2), time::macros::date!(2026 - 02 - 28));
+    }
+
+    #[test]
+    fn asset_inventory_not_updated_this_year() {
+        let inv = |id: i64, on: time::Date| AssetInventoryFacts { agency_id: id, agency_name: format!("PD {id}"), assets: 3, last_changed_on: on };
+        let snap = Snapshot {
+            asset_inventories: vec![inv(1, time::macros::date!(2025 - 12 - 31)), inv(2, time::macros::date!(2026 - 01 - 01)), AssetInventoryFacts { assets: 0, ..inv(3, time::macros::date!(2020 - 01 - 01)) }],
+            ..Default::default()
+        };
+        let e = evaluate(&snap, &ctx(Regulation::PerwaliBanjarbaru5_2018));
+        assert_eq!(codes(&e), vec![("asset_inventory_stale", 1)]);
+        assert_eq!((e.findings[0].entity, e.findings[0].article), ("agency", "Perwali Banjarbaru 5/2018 Pasal 15 ayat (10)"));
+        for (r, article) in [(Regulation::PerwaliKendari41_2021, "Perwali Kendari 41/2021 Pasal 19 ayat (11)"), (Regulation::PerbupCianjur25_2018, "Perbup Cianjur 25/2018 Pasal 18 ayat (1)")] {
+            assert_eq!(evaluate(&snap, &ctx(r)).findings.iter().map(|f| f.article).collect::<Vec<_>>(), vec![article]);
+        }
+        for r in [Regulation::PerwaliBalikpapan14_2022, Regulation::PergubKalbar177_2021] {
+            let e = evaluate(&snap, &ctx(r));
+            assert!(e.findings.is_empty());
+            assert!(e.checks.iter().any(|c| c.code == "asset_inventory_stale" && !c.applies));
+        }
     }
 
     #[test]

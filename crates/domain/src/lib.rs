@@ -6,6 +6,8 @@
 //! layer (`simpul-web`) translates requests into calls on both.
 
 pub mod apps;
+pub mod asset_import;
+pub mod assets;
 pub mod audit;
 pub mod auth;
 pub mod error;
