@@ -76,14 +76,15 @@ pub struct RowError {
     pub row: usize,
     /// The column header; empty for the whole row or file.
     pub column: String,
-    pub code: String,
+    /// Stable code, as in field errors (`invalid_format`, `unknown_column`, …).
+    pub code: &'static str,
     /// Bahasa Indonesia.
     pub message: String,
 }
 
 impl RowError {
-    pub fn new(row: usize, column: &str, code: &str, message: impl Into<String>) -> Self {
-        RowError { row, column: column.into(), code: code.into(), message: message.into() }
+    pub fn new(row: usize, column: &str, code: &'static str, message: impl Into<String>) -> Self {
+        RowError { row, column: column.into(), code, message: message.into() }
     }
 }
 
@@ -349,7 +350,7 @@ mod tests {
         assert_eq!(p.errors, vec![RowError::new(1, "warna", "unknown_column", "Kolom \"warna\" tidak dikenal; lihat templat CSV.")]);
         let file = "nama;kategori;kode_pd;harga;tanggal_pembelian\nA;laptop;;dua juta;31/02/2024\n";
         let p = parse_csv(file.as_bytes());
-        let got: Vec<(usize, &str, &str)> = p.errors.iter().map(|e| (e.row, e.column.as_str(), e.code.as_str())).collect();
+        let got: Vec<(usize, &str, &str)> = p.errors.iter().map(|e| (e.row, e.column.as_str(), e.code)).collect();
         assert_eq!(got, vec![(2, "harga", "invalid_format"), (2, "tanggal_pembelian", "invalid_format"), (2, "kode_pd", "required")]);
         let p = parse_csv(b"nama;kode_pd\nA;DINKES\n");
         assert_eq!(p.errors[0].code, "missing_column");

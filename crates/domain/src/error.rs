@@ -19,6 +19,8 @@ pub enum ErrorCode {
     /// The account holds a temporary password and must change it first.
     PasswordChangeRequired,
     BadRequest,
+    /// The request body (an uploaded file) exceeds its limit.
+    PayloadTooLarge,
     Internal,
 }
 
@@ -36,6 +38,7 @@ impl ErrorCode {
             ErrorCode::InvalidCredentials => "invalid_credentials",
             ErrorCode::PasswordChangeRequired => "password_change_required",
             ErrorCode::BadRequest => "bad_request",
+            ErrorCode::PayloadTooLarge => "payload_too_large",
             ErrorCode::Internal => "internal",
         }
     }
@@ -63,6 +66,8 @@ pub enum DomainError {
     Forbidden,
     #[error("{0}")]
     BadRequest(String),
+    #[error("{0}")]
+    TooLarge(String),
 }
 
 impl DomainError {
@@ -73,6 +78,7 @@ impl DomainError {
             DomainError::Conflict { .. } => ErrorCode::Conflict,
             DomainError::Forbidden => ErrorCode::Forbidden,
             DomainError::BadRequest(_) => ErrorCode::BadRequest,
+            DomainError::TooLarge(_) => ErrorCode::PayloadTooLarge,
         }
     }
 

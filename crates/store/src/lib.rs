@@ -12,6 +12,7 @@
 
 pub mod accounts;
 pub mod apps;
+pub mod assets;
 pub mod audit;
 pub mod backup;
 pub mod org;

@@ -11,10 +11,12 @@ pub struct Migration {
 const SQLITE: &[Migration] = &[
     Migration { version: 1, name: "foundation", sql: include_str!("../migrations/sqlite/0001_foundation.sql") },
     Migration { version: 2, name: "applications", sql: include_str!("../migrations/sqlite/0002_applications.sql") },
+    Migration { version: 3, name: "assets", sql: include_str!("../migrations/sqlite/0003_assets.sql") },
 ];
 const POSTGRES: &[Migration] = &[
     Migration { version: 1, name: "foundation", sql: include_str!("../migrations/postgres/0001_foundation.sql") },
     Migration { version: 2, name: "applications", sql: include_str!("../migrations/postgres/0002_applications.sql") },
+    Migration { version: 3, name: "assets", sql: include_str!("../migrations/postgres/0003_assets.sql") },
 ];
 
 pub fn migrations(backend: Backend) -> &'static [Migration] {
@@ -172,6 +174,54 @@ pub const TABLES: &[Table] = &[
     },
     Table { name: "application_functions", identity: Some("id"), columns: &[("id", Int), ("application_id", Int), ("function_code", Text)] },
     Table { name: "application_documents", identity: Some("id"), columns: &[("id", Int), ("application_id", Int), ("document_code", Text)] },
+    Table {
+        name: "assets",
+        identity: Some("id"),
+        columns: &[
+            ("id", Int),
+            ("agency_id", Int),
+            ("asset_tag", Text),
+            ("name", Text),
+            ("category", Text),
+            ("kind", Text),
+            ("state", Text),
+            ("state_since", Text),
+            ("location", Text),
+            ("unit_id", Int),
+            ("manufacturer", Text),
+            ("model", Text),
+            ("serial_number", Text),
+            ("purchase_date", Text),
+            ("price", Int),
+            ("warranty_until", Text),
+            ("assigned_person_id", Int),
+            ("notes", Text),
+            ("created_at", Int),
+            ("updated_at", Int),
+        ],
+    },
+    Table {
+        name: "asset_state_changes",
+        identity: Some("id"),
+        columns: &[("id", Int), ("asset_id", Int), ("from_state", Text), ("to_state", Text), ("changed_on", Text), ("recorded_at", Int)],
+    },
+    Table {
+        name: "licences",
+        identity: Some("id"),
+        columns: &[
+            ("id", Int),
+            ("agency_id", Int),
+            ("product", Text),
+            ("vendor", Text),
+            ("licence_key", Text),
+            ("seats_total", Int),
+            ("expires_on", Text),
+            ("notes", Text),
+            ("created_at", Int),
+            ("updated_at", Int),
+        ],
+    },
+    Table { name: "licence_seats", identity: Some("id"), columns: &[("id", Int), ("licence_id", Int), ("asset_id", Int), ("person_id", Int), ("note", Text), ("created_at", Int)] },
     Table {
         name: "audit_log",
         identity: None,

@@ -151,8 +151,19 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request<Body>,
             let presented = match header_token {
                 Some(t) => Some(t),
                 None => {
-                    let is_form = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|c| c.starts_with("application/x-www-form-urlencoded"));
-                    if is_form {
+                    let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+                    let is_form = content_type.starts_with("application/x-www-form-urlencoded");
+                    if content_type.starts_with("multipart/form-data") {
+                        // File uploads (the asset CSV import) carry the token as a form part.
+                        let (parts, body) = req.into_parts();
+                        let bytes = match axum::body::to_bytes(body, MAX_FORM_BYTES).await {
+                            Ok(b) => b,
+                            Err(_) => return reject(&path, AppError::Domain(simpul_domain::DomainError::TooLarge("Berkas yang diunggah terlalu besar.".into()))),
+                        };
+                        let token = multipart_field(&content_type, bytes.clone(), CSRF_FIELD).await;
+                        req = Request::from_parts(parts, Body::from(bytes));
+                        token
+                    } else if is_form {
                         let (parts, body) = req.into_parts();
                         let bytes = match axum::body::to_bytes(body, MAX_FORM_BYTES).await {
                             Ok(b) => b,
@@ -234,6 +245,19 @@ impl PublicApi {
 fn form_urlencoded_field(bytes: &[u8], name: &str) -> Option<String> {
     let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(bytes).ok()?;
     pairs.into_iter().find(|(k, _)| k == name).map(|(_, v)| v)
+}
+
+/// The text of one part of a `multipart/form-data` body.
+async fn multipart_field(content_type: &str, bytes: axum::body::Bytes, name: &str) -> Option<String> {
+    use axum::extract::FromRequest;
+    let req = Request::builder().header(header::CONTENT_TYPE, content_type).body(Body::from(bytes)).ok()?;
+    let mut form = axum::extract::Multipart::from_request(req, &()).await.ok()?;
+    while let Ok(Some(field)) = form.next_field().await {
+        if field.name() == Some(name) {
+            return field.text().await.ok();
+        }
+    }
+    None
 }
 
 /// Convenience for handlers that need the principal and an action check.

@@ -2,6 +2,7 @@
 //! `OpenApiRouter`, so `/api/v1/openapi.json` is generated from the routes.
 //! Handlers are thin: extract, authorize, one action or store call, respond.
 
+pub mod assets;
 pub mod types;
 
 use axum::extract::{FromRequest, FromRequestParts, Request, State};
@@ -140,6 +141,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_checks))
         .routes(routes!(list_audit))
         .routes(routes!(verify_audit))
+        .merge(assets::routes(OpenApiRouter::new()))
 }
 
 // ---- Public ------------------------------------------------------------
