@@ -49,8 +49,9 @@ pub struct FindingRow {
     pub severity: &'static str,
     pub severity_label: &'static str,
     pub agency_name: String,
-    pub entity_id: i64,
     pub entity_name: String,
+    /// Where the record the finding is about is shown.
+    pub href: String,
     pub title: &'static str,
     pub message: String,
     pub article: &'static str,
@@ -63,7 +64,10 @@ fn finding_rows(found: Vec<Finding>, names: &HashMap<i64, String>) -> Vec<Findin
             severity: f.severity.code(),
             severity_label: f.severity.label(),
             agency_name: names.get(&f.agency_id).cloned().unwrap_or_default(),
-            entity_id: f.entity_id,
+            href: match f.entity {
+                "agency" => format!("/aset?agency_id={}", f.entity_id),
+                _ => format!("/aplikasi/{}", f.entity_id),
+            },
             entity_name: f.entity_name,
             title: check_by_code(f.check).map(|c| c.title()).unwrap_or(f.check),
             message: f.message,

@@ -2,6 +2,7 @@
 //! each handler calls the same `actions` as the API.
 
 mod apps;
+mod assets;
 mod pages;
 
 use askama::Template;
@@ -40,6 +41,20 @@ pub fn router() -> Router<AppState> {
         .route("/aplikasi/{id}", get(apps::show))
         .route("/aplikasi/{id}/ubah", get(apps::edit).post(apps::update))
         .route("/temuan", get(apps::findings))
+        .route("/aset", get(assets::list))
+        .route("/aset/baru", get(assets::new).post(assets::create))
+        .route("/aset/label", get(assets::label_sheet))
+        .route("/aset/impor", get(assets::import_form).post(assets::import))
+        .route("/aset/pengaturan", get(assets::settings).post(assets::settings_save))
+        .route("/aset/{id}", get(assets::show))
+        .route("/aset/{id}/ubah", get(assets::edit).post(assets::update))
+        .route("/aset/{id}/label", get(assets::label_one))
+        .route("/lisensi", get(assets::licences))
+        .route("/lisensi/baru", get(assets::licence_new).post(assets::licence_create))
+        .route("/lisensi/{id}", get(assets::licence_show))
+        .route("/lisensi/{id}/ubah", get(assets::licence_edit).post(assets::licence_update))
+        .route("/lisensi/{id}/kursi", post(assets::seat_assign))
+        .route("/lisensi/{id}/kursi/{seat_id}/lepas", post(assets::seat_release))
         .route("/akun", get(accounts))
         .route("/akun/baru", get(account_new).post(account_create))
         .route("/akun/{id}", get(account_show).post(account_roles))
@@ -93,7 +108,7 @@ impl Layout {
 }
 
 fn nav_for(p: &Principal) -> Vec<(&'static str, &'static str)> {
-    let mut v = vec![("/dasbor", "Dasbor"), ("/perangkat-daerah", "Perangkat Daerah"), ("/pegawai", "Pegawai"), ("/aplikasi", "Aplikasi")];
+    let mut v = vec![("/dasbor", "Dasbor"), ("/perangkat-daerah", "Perangkat Daerah"), ("/pegawai", "Pegawai"), ("/aplikasi", "Aplikasi"), ("/aset", "Aset TIK")];
     if p.can(Action::ViewFindings) {
         v.push(("/temuan", "Temuan"));
     }
