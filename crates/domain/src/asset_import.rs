@@ -52,6 +52,9 @@ pub const COLUMNS: &[Column] = &[
     Column { header: "catatan", aliases: &["keterangan", "notes"], field: "notes", required: false, hint: "" },
 ];
 
+/// Columns of the export that say what a code means; an import reads past them.
+pub const IGNORED: &[&str] = &["id", "nama_pd", "nama_unit", "nama_pemegang"];
+
 /// The column header a validation error on `field` is reported under.
 pub fn column_of_field(field: &str) -> &'static str {
     COLUMNS.iter().find(|c| c.field == field).map(|c| c.header).unwrap_or("")
@@ -204,7 +207,7 @@ pub fn parse_csv(bytes: &[u8]) -> Parsed {
     let mut map: Vec<Option<&'static Column>> = Vec::new();
     for h in header.iter() {
         let n = norm(h);
-        if n.is_empty() {
+        if n.is_empty() || IGNORED.contains(&n.as_str()) {
             map.push(None);
             continue;
         }
@@ -356,6 +359,13 @@ mod tests {
         assert_eq!(p.errors[0].code, "missing_column");
         assert_eq!(parse_csv(b"").errors[0].code, "empty");
         assert_eq!(parse_csv(&vec![b'a'; MAX_IMPORT_BYTES + 1]).errors[0].code, "too_large");
+    }
+
+    #[test]
+    fn reads_its_own_export_columns() {
+        let p = parse_csv(b"kode_aset,nama,kategori,jenis,status,tanggal_status,kode_pd,nama_pd,lokasi,nama_unit,harga,nama_pemegang\nX-1,A,laptop,perangkat_keras,digunakan,2025-01-02,DINKES,Dinas Kesehatan,,,100,\n");
+        assert_eq!(p.errors, vec![]);
+        assert_eq!((p.rows[0].input.asset_tag.as_deref(), p.rows[0].input.price), (Some("X-1"), Some(100)));
     }
 
     #[test]

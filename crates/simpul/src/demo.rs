@@ -135,6 +135,8 @@ pub async fn seed(store: &Store) -> Result<bool> {
         .with_context(|| format!("demo application {}", a.name))?;
         store.create_application(&mut w, &d).await?;
     }
+    let today = simpul_domain::assets::local_date(simpul_domain::now_millis(), profile.timezone).context("today")?;
+    crate::demo_assets::seed(store, &mut w, &agency_ids, &unit_ids, &person_ids, today).await?;
     w.commit().await?;
     Ok(true)
 }

@@ -52,6 +52,8 @@ use Access::{AnyUser, Public};
 const ADMIN: Access = Access::Only(&["admin"]);
 /// `EditAgency(DINKES)` / `ManageApplications(DINKES)`: Diskominfo, and Kepala PD or Operator PD of DINKES.
 const DINKES_EDITORS: Access = Access::Only(&["admin", "kadinkes", "operator.dinkes"]);
+/// `ManageAssets` for some agency (the CSV import names its agencies per row): Diskominfo, and every Kepala PD or Operator PD.
+const ASSET_EDITORS_ANYWHERE: Access = Access::Only(&["admin", "kadiskominfo", "kadinkes", "operator.dinkes", "operator.disdik", "tim.bappeda"]);
 /// `ViewAudit`: Diskominfo, Kepala Daerah, Sekretaris Daerah, Auditor TIK, Asesor internal.
 const AUDIT_READERS: Access = Access::Only(&["admin", "walikota", "sekda", "auditor", "asesor"]);
 
@@ -100,6 +102,24 @@ const TABLE: &[(&str, &str, Access)] = &[
     ("GET", "/api/v1/applications/{id}", AnyUser),
     ("PUT", "/api/v1/applications/{id}", DINKES_EDITORS),
     ("GET", "/api/v1/reference/app-functions", AnyUser),
+    ("GET", "/api/v1/assets", AnyUser),
+    ("POST", "/api/v1/assets", DINKES_EDITORS),
+    ("GET", "/api/v1/assets/export.csv", AnyUser),
+    ("GET", "/api/v1/assets/export.json", AnyUser),
+    ("POST", "/api/v1/assets/import", ASSET_EDITORS_ANYWHERE),
+    ("GET", "/api/v1/assets/import/template.csv", AnyUser),
+    ("GET", "/api/v1/assets/settings", AnyUser),
+    ("PUT", "/api/v1/assets/settings", ADMIN),
+    ("GET", "/api/v1/assets/{id}", AnyUser),
+    ("PUT", "/api/v1/assets/{id}", DINKES_EDITORS),
+    ("GET", "/api/v1/assets/{id}/history", AnyUser),
+    ("GET", "/api/v1/reference/asset-categories", AnyUser),
+    ("GET", "/api/v1/licences", AnyUser),
+    ("POST", "/api/v1/licences", DINKES_EDITORS),
+    ("GET", "/api/v1/licences/{id}", AnyUser),
+    ("PUT", "/api/v1/licences/{id}", DINKES_EDITORS),
+    ("POST", "/api/v1/licences/{id}/seats", DINKES_EDITORS),
+    ("DELETE", "/api/v1/licences/{id}/seats/{seat_id}", DINKES_EDITORS),
     ("GET", "/api/v1/findings", AnyUser),
     ("GET", "/api/v1/findings/checks", AnyUser),
     ("GET", "/api/v1/audit", AUDIT_READERS),
@@ -129,7 +149,7 @@ const WALKERS: &[&str] = &[
 /// Operations whose target agency is named in the body, not the path.
 /// Kepala PD / Operator PD of another agency are refused a DINKES body, but
 /// a body naming no agency at all (`{}`) may get them a 400/422 instead.
-const AGENCY_FROM_BODY: &[(&str, &str)] = &[("POST", "/api/v1/people"), ("POST", "/api/v1/applications")];
+const AGENCY_FROM_BODY: &[(&str, &str)] = &[("POST", "/api/v1/people"), ("POST", "/api/v1/applications"), ("POST", "/api/v1/assets"), ("POST", "/api/v1/licences")];
 /// Walkers who may edit some agency other than DINKES.
 const EDITORS_ELSEWHERE: &[&str] = &["kadiskominfo", "operator.disdik", "tim.bappeda"];
 
@@ -170,6 +190,10 @@ struct World {
     disdik_person: Value,
     dinkes_app: Value,
     disdik_app: Option<Value>,
+    dinkes_asset: Value,
+    disdik_asset: Value,
+    dinkes_licence: Value,
+    dinkes_seat: i64,
     account: Value,
     foreign_token: i64,
     foreign_secret: String,
@@ -209,12 +233,17 @@ async fn world(app: &App, admin: &Client) -> World {
     let dinkes_app = first_item(admin, &format!("/api/v1/applications?agency_id={}&per_page=200", id(&dinkes)), |_| true).await;
     let disdik_apps = get_ok(admin, &format!("/api/v1/applications?agency_id={}&per_page=200", id(&disdik))).await;
     let disdik_app = disdik_apps["items"].as_array().and_then(|a| a.first()).cloned();
+    let dinkes_asset = first_item(admin, &format!("/api/v1/assets?agency_id={}&per_page=200", id(&dinkes)), |a| a["state"] == "digunakan").await;
+    let disdik_asset = first_item(admin, &format!("/api/v1/assets?agency_id={}&per_page=200", id(&disdik)), |_| true).await;
+    let listed = first_item(admin, &format!("/api/v1/licences?agency_id={}&per_page=200", id(&dinkes)), |_| true).await;
+    let dinkes_licence = get_ok(admin, &format!("/api/v1/licences/{}", id(&listed))).await;
+    let dinkes_seat = dinkes_licence["seats"][0]["id"].as_i64().expect("a seat on the DINKES demo licence");
     let account = first_item(admin, &format!("/api/v1/accounts?q={TARGET_ACCOUNT}&per_page=200"), |a| a["username"] == TARGET_ACCOUNT).await;
     let owner = app.login(TOKEN_OWNER).await;
     let (s, t) = owner.post("/api/v1/me/tokens", json!({"name": "milik orang lain", "scope": "write"})).await;
     assert_eq!(s, StatusCode::CREATED, "{t}");
     let profile = get_ok(admin, "/api/v1/profile").await;
-    World { dinkes, disdik, dinkes_unit, disdik_unit, dinkes_person, disdik_person, dinkes_app, disdik_app, account, foreign_token: t["info"]["id"].as_i64().unwrap(), foreign_secret: t["token"].as_str().unwrap().to_string(), profile }
+    World { dinkes, disdik, dinkes_unit, disdik_unit, dinkes_person, disdik_person, dinkes_app, disdik_app, dinkes_asset, disdik_asset, dinkes_licence, dinkes_seat, account, foreign_token: t["info"]["id"].as_i64().unwrap(), foreign_secret: t["token"].as_str().unwrap().to_string(), profile }
 }
 
 /// Body of an agency update from the agency as read.
@@ -239,6 +268,15 @@ fn app_body(a: &Value) -> Value {
     a.clone()
 }
 
+/// The asset as read is a valid input (unknown fields are ignored).
+fn asset_body(a: &Value) -> Value {
+    a.clone()
+}
+
+fn licence_body(l: &Value) -> Value {
+    json!({"product": l["product"], "agency_id": l["agency_id"], "vendor": l["vendor"], "licence_key": l["licence_key"], "seats_total": l["seats_total"], "expires_on": l["expires_on"], "notes": l["notes"]})
+}
+
 /// The concrete path of an operation, on DINKES records.
 fn path_for(w: &World, template: &str) -> String {
     if !template.contains('{') {
@@ -252,10 +290,12 @@ fn path_for(w: &World, template: &str) -> String {
         ("people", _) => id(&w.dinkes_person).to_string(),
         ("accounts", _) => id(&w.account).to_string(),
         ("applications", _) => id(&w.dinkes_app).to_string(),
+        ("assets", _) => id(&w.dinkes_asset).to_string(),
+        ("licences", _) => id(&w.dinkes_licence).to_string(),
         ("me", "/api/v1/me/tokens/{id}") => w.foreign_token.to_string(),
         _ => panic!("authz.rs: no record for the path parameter of {template}: add one to path_for"),
     };
-    let path = template.replace("{id}", &value).replace("{code}", &value);
+    let path = template.replace("{id}", &value).replace("{code}", &value).replace("{seat_id}", &w.dinkes_seat.to_string());
     assert!(!path.contains('{'), "authz.rs: unsubstituted parameter in {template}");
     path
 }
@@ -289,6 +329,17 @@ fn body_for(w: &World, method: &str, template: &str) -> Option<Value> {
             a
         }
         ("PUT", "/api/v1/applications/{id}") => app_body(&w.dinkes_app),
+        ("POST", "/api/v1/assets") => {
+            let mut a = asset_body(&w.dinkes_asset);
+            a["name"] = json!("Aset Uji Otorisasi");
+            a["asset_tag"] = Value::Null;
+            a
+        }
+        ("PUT", "/api/v1/assets/{id}") => asset_body(&w.dinkes_asset),
+        ("PUT", "/api/v1/assets/settings") => json!({"pattern": "TIK-{YEAR}-{SEQ:5}"}),
+        ("POST", "/api/v1/licences") => json!({"product": "Lisensi Uji Otorisasi", "agency_id": id(&w.dinkes), "seats_total": 1}),
+        ("PUT", "/api/v1/licences/{id}") => licence_body(&w.dinkes_licence),
+        ("POST", "/api/v1/licences/{id}/seats") => json!({"person_id": id(&w.dinkes_person)}),
         _ => json!({}),
     })
 }
@@ -488,6 +539,20 @@ async fn cross_agency(r: &mut Report, w: &World, who: &str, c: &Client) {
     if let Some(a) = &w.disdik_app {
         cases.push(("PUT", format!("/api/v1/applications/{}", id(a)), Some(app_body(a))));
     }
+    let mut new_asset = asset_body(&w.dinkes_asset);
+    new_asset["agency_id"] = json!(disdik);
+    new_asset["asset_tag"] = Value::Null;
+    let mut moved_asset = asset_body(&w.dinkes_asset);
+    moved_asset["agency_id"] = json!(disdik);
+    let mut moved_licence = licence_body(&w.dinkes_licence);
+    moved_licence["agency_id"] = json!(disdik);
+    cases.extend([
+        ("POST", "/api/v1/assets".to_string(), Some(new_asset)),
+        ("PUT", format!("/api/v1/assets/{}", id(&w.disdik_asset)), Some(asset_body(&w.disdik_asset))),
+        ("PUT", format!("/api/v1/assets/{}", id(&w.dinkes_asset)), Some(moved_asset)),
+        ("POST", "/api/v1/licences".to_string(), Some(json!({"product": "Lisensi Uji Lintas PD", "agency_id": disdik, "seats_total": 1}))),
+        ("PUT", format!("/api/v1/licences/{}", id(&w.dinkes_licence)), Some(moved_licence)),
+    ]);
     let label = format!("{who} (lintas PD)");
     let by = Caller { label: &label, user: Some(who), client: c };
     for (m, path, body) in cases {

@@ -443,6 +443,17 @@ impl Store {
         Ok(after)
     }
 
+    /// Dates an asset's registration and last change to `at` (milliseconds),
+    /// audited. For loading an inventory kept elsewhere until now, and for
+    /// the demo, whose point is an agency that has not updated its
+    /// inventory this year.
+    pub async fn backdate_asset(&self, w: &mut WriteTx, id: i64, at: i64) -> Result<()> {
+        let before = self.asset_in(w, id).await?;
+        sqlx::query("UPDATE assets SET created_at = $1, updated_at = $2 WHERE id = $3").bind(at).bind(at).bind(id).execute(&mut *w.tx).await?;
+        let after = self.asset_in(w, id).await?;
+        w.audit(change("asset", id, "backdate", Some(before.agency_id), json(&before), json(&after))).await
+    }
+
     /// Asset counts by state code.
     pub async fn assets_by_state(&self) -> Result<Vec<(String, i64)>> {
         let rows = sqlx::query("SELECT state, COUNT(*) AS n FROM assets GROUP BY state").fetch_all(&self.pool).await?;
