@@ -262,11 +262,7 @@ pub fn parse_csv(bytes: &[u8]) -> Parsed {
                 "name" => i.name = v.into(),
                 "category" => i.category = lookup(v, AssetCategory::ALL, AssetCategory::code, AssetCategory::label).or_else(|| category_alias(v)).map(str::to_string).unwrap_or_else(|| v.into()),
                 "kind" => i.kind = opt().map(|v| lookup(&v, AssetKind::ALL, AssetKind::code, AssetKind::label).map(str::to_string).unwrap_or(v)),
-                "state" => {
-                    if !v.is_empty() {
-                        i.state = lookup(v, AssetState::ALL, AssetState::code, AssetState::label).map(str::to_string).unwrap_or_else(|| v.into());
-                    }
-                }
+                "state" if !v.is_empty() => i.state = lookup(v, AssetState::ALL, AssetState::code, AssetState::label).map(str::to_string).unwrap_or_else(|| v.into()),
                 "agency_id" => r.agency_code = v.to_uppercase(),
                 "location" => i.location = opt(),
                 "unit_id" => r.unit_code = opt().map(|v| v.to_uppercase()),

@@ -277,7 +277,6 @@ pub const ASSETS: &[DemoAsset] = &[
         price: Some(15_250_000),
         warranty: Warranty::InDays(60),
         holder: Some("197711052005021006"),
-        ..BASE
     },
     DemoAsset {
         agency: "DINKES",

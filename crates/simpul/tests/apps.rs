@@ -306,17 +306,8 @@ both!(csv_and_json_export, |app: support::App| async move {
     }
 });
 
-async fn ui_login(app: &support::App, user: &str) -> support::Client {
-    let c = app.anon();
-    let res = c.http.post(app.url("/masuk")).form(&[("username", user), ("password", simpul::demo::DEMO_PASSWORD), ("next", "")]).send().await.unwrap();
-    assert_eq!(res.status(), StatusCode::SEE_OTHER, "login {user}");
-    let (_, html) = c.page("/akun-saya").await;
-    let token = html.split("name=\"csrf_token\" value=\"").nth(1).and_then(|s| s.split('"').next()).unwrap().to_string();
-    support::Client { csrf: Some(token), ..c }
-}
-
 both!(ui_form_explains_errors_in_indonesian_and_pages_show_findings, |app: support::App| async move {
-    let op = ui_login(&app, "operator.dinkes").await;
+    let op = app.ui_login("operator.dinkes").await;
     let dinkes = app.agency_id("DINKES").await.to_string();
     let res = op
         .form("/aplikasi/baru", &[("name", ""), ("agency_id", &dinkes), ("kind", "aplikasi_khusus"), ("state", "digunakan"), ("platform", "web"), ("url", "simrs-dinkes"), ("repository", "Gudang kode Diskominfo")])

@@ -431,15 +431,6 @@ both!(inventory_not_updated_this_year_fires_and_clears, |app: support::App| asyn
     assert_eq!(states, vec!["perencanaan", "pengadaan", "digunakan", "dalam_perbaikan", "dihapuskan"]);
 });
 
-async fn ui_login(app: &support::App, user: &str) -> support::Client {
-    let c = app.anon();
-    let res = c.http.post(app.url("/masuk")).form(&[("username", user), ("password", simpul::demo::DEMO_PASSWORD), ("next", "")]).send().await.unwrap();
-    assert_eq!(res.status(), StatusCode::SEE_OTHER, "login {user}");
-    let (_, html) = c.page("/akun-saya").await;
-    let token = html.split("name=\"csrf_token\" value=\"").nth(1).and_then(|s| s.split('"').next()).unwrap().to_string();
-    support::Client { csrf: Some(token), ..c }
-}
-
 /// Uploads a file through the UI's import form.
 async fn upload(c: &support::Client, app: &support::App, file: &[u8], mode: &str, with_token: bool) -> reqwest::Response {
     let b = "----simpul-uji-7MA4YWxkTrZu0gW";
@@ -455,7 +446,7 @@ async fn upload(c: &support::Client, app: &support::App, file: &[u8], mode: &str
 }
 
 both!(ui_end_to_end_for_diskominfo, |app: support::App| async move {
-    let admin = ui_login(&app, "admin").await;
+    let admin = app.ui_login("admin").await;
     let dinkes = app.agency_id("DINKES").await.to_string();
     let (s, html) = admin.page("/aset").await;
     assert_eq!(s, StatusCode::OK);
@@ -522,7 +513,7 @@ both!(ui_end_to_end_for_diskominfo, |app: support::App| async move {
     assert!(res.text().await.unwrap().contains("Semua 1 kursi lisensi CorelDRAW Graphics Suite sudah terpakai"));
     let (_, html) = admin.page(&format!("/lisensi/{lic}")).await;
     assert!(html.contains("<code id=\"kunci\">CDGS-7788-9911-QWER</code>") && html.contains("1 dari 1 terpakai"), "{html}");
-    let auditor = ui_login(&app, "auditor").await;
+    let auditor = app.ui_login("auditor").await;
     let (_, html) = auditor.page(&format!("/lisensi/{lic}")).await;
     assert!(html.contains("<code id=\"kunci\">••••-••••-••••-QWER</code>") && !html.contains("Berikan kursi"), "{html}");
     let (s, _) = auditor.page(&format!("/aset/{id}/ubah")).await;

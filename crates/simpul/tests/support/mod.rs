@@ -115,6 +115,16 @@ impl App {
         Client { http: reqwest::Client::new(), base: self.base.clone(), csrf: None, bearer: body["token"].as_str().map(str::to_string) }
     }
 
+    /// Signs in through the UI form and returns a cookie-holding client with the page's CSRF token.
+    pub async fn ui_login(&self, user: &str) -> Client {
+        let c = self.anon();
+        let res = c.http.post(self.url("/masuk")).form(&[("username", user), ("password", simpul::demo::DEMO_PASSWORD), ("next", "")]).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "login {user}");
+        let (_, html) = c.page("/akun-saya").await;
+        let token = html.split("name=\"csrf_token\" value=\"").nth(1).and_then(|s| s.split('"').next()).unwrap().to_string();
+        Client { csrf: Some(token), ..c }
+    }
+
     pub async fn agency_id(&self, code: &str) -> i64 {
         self.store.agency_by_code(code).await.unwrap().unwrap().id
     }
