@@ -278,6 +278,18 @@ both!(licences_with_seats_refuse_over_assignment_and_mask_keys, |app: support::A
     let products: Vec<&str> = soon["items"].as_array().unwrap().iter().map(|l| l["product"].as_str().unwrap()).collect();
     assert!(products.contains(&"Adobe Acrobat Pro") && products.contains(&"ESET PROTECT Entry (antivirus)") && products.contains(&"ArcGIS Desktop Standard (langganan)"), "{products:?}");
     assert!(!products.contains(&"Windows Server 2022 Standard"), "perpetual licences never expire");
+    // A device holding a seat cannot move to another agency; disposing of it frees its seat.
+    let disdik = app.agency_id("DISDIKBUD").await;
+    let (s, e) = admin.put(&format!("/api/v1/assets/{}", pc2["id"]), with(pc2.clone(), json!({"agency_id": disdik}))).await;
+    assert_eq!((s, field_codes(&e)), (StatusCode::UNPROCESSABLE_ENTITY, vec![("agency_id".into(), "has_seats".into())]));
+    let (s, d) = op.put(&format!("/api/v1/assets/{}", pc2["id"]), with(pc2.clone(), json!({"state": "dihapuskan"}))).await;
+    assert_eq!((s, d["state"].as_str()), (StatusCode::OK, Some("dihapuskan")), "{d}");
+    let (_, l) = op.get(&format!("/api/v1/licences/{lid}")).await;
+    assert_eq!(l["seats_used"].as_i64(), Some(1));
+    let (_, audit) = admin.get(&format!("/api/v1/audit?entity=licence&entity_id={lid}")).await;
+    assert_eq!(audit["items"][0]["action"], "release_seat");
+    let (s, e) = op.post(&format!("/api/v1/licences/{lid}/seats"), json!({"asset_id": pc2["id"]})).await;
+    assert_eq!((s, field_codes(&e)), (StatusCode::UNPROCESSABLE_ENTITY, vec![("asset_id".into(), "disposed".into())]));
     let other = app.login("operator.disdik").await;
     let (s, _) = other.post(&format!("/api/v1/licences/{lid}/seats"), json!({"person_id": person})).await;
     assert_eq!(s, StatusCode::FORBIDDEN);
@@ -518,6 +530,14 @@ both!(ui_end_to_end_for_diskominfo, |app: support::App| async move {
     assert!(html.contains("<code id=\"kunci\">••••-••••-••••-QWER</code>") && !html.contains("Berikan kursi"), "{html}");
     let (s, _) = auditor.page(&format!("/aset/{id}/ubah")).await;
     assert_eq!(s, StatusCode::FORBIDDEN);
+    let (_, html) = admin.page("/aset").await;
+    assert!(html.contains("2 lisensi perangkat lunak berakhir dalam 90 hari atau sudah berakhir"), "ESET ends soon, ArcGIS has ended: {html}");
+    // An upload above the limit is refused with a clear message.
+    let mut big = b"nama;kategori;kode_pd\n".to_vec();
+    big.resize(1024 * 1024 + 100, b'x');
+    let res = upload(&admin, &app, &big, "impor", true).await;
+    assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(res.text().await.unwrap().contains("Berkas CSV terlalu besar: paling besar 1024 KB."));
     let (_, html) = admin.page("/dasbor").await;
     assert!(html.contains("<span>Aset TIK</span>") && html.contains("data-chart=\"assets-by-state\""), "{html}");
 });

@@ -3,7 +3,7 @@
 //! the inventory facts the findings read.
 
 use serde::Serialize;
-use simpul_domain::assets::{local_date, mask_key, AssetData, LicenceData, SeatData, SeatHolder, TagPattern, DEFAULT_TAG_PATTERN};
+use simpul_domain::assets::{local_date, mask_key, AssetData, AssetState, LicenceData, SeatData, SeatHolder, TagPattern, DEFAULT_TAG_PATTERN};
 use simpul_domain::audit::Change;
 use simpul_domain::findings::AssetInventoryFacts;
 use simpul_domain::pemda::TimeZone;
@@ -208,6 +208,9 @@ where
     Ok(map(&r)?)
 }
 
+/// Last running number per tag frame (text before and after the number), within one write.
+type TagCounters = std::collections::HashMap<(String, String), u64>;
+
 type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>;
 
 /// Binds `$1`–`$17` of an asset insert or update: the columns in table order from `agency_id` to `notes`.
@@ -325,15 +328,22 @@ impl Store {
     }
 
     /// The next tag of the pattern for this agency and year, seeing the
-    /// transaction's own inserts.
-    async fn next_tag(&self, w: &mut WriteTx, agency_code: &str, year: i32) -> Result<String> {
+    /// transaction's own inserts. `seen` remembers the last number per
+    /// frame, so an import of thousands of rows reads the tags once.
+    async fn next_tag(&self, w: &mut WriteTx, agency_code: &str, year: i32, seen: &mut TagCounters) -> Result<String> {
         let text: Option<String> = sqlx::query_scalar("SELECT value FROM meta WHERE key = $1").bind(TAG_PATTERN_KEY).fetch_optional(&mut *w.tx).await?;
         let pattern = TagPattern::parse(text.as_deref().unwrap_or(DEFAULT_TAG_PATTERN)).or_else(|_| TagPattern::parse(DEFAULT_TAG_PATTERN)).map_err(StoreError::Other)?;
         let frame = pattern.frame(year, agency_code);
-        let like = format!("{}%", frame.0.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
-        let tags: Vec<String> = sqlx::query_scalar("SELECT asset_tag FROM assets WHERE asset_tag LIKE $1 ESCAPE '\\'").bind(like).fetch_all(&mut *w.tx).await?;
-        let max = tags.iter().filter_map(|t| TagPattern::seq_of(t, &frame)).max().unwrap_or(0);
-        Ok(pattern.tag(&frame, max + 1))
+        let last = match seen.get(&frame) {
+            Some(n) => *n,
+            None => {
+                let like = format!("{}%", frame.0.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+                let tags: Vec<String> = sqlx::query_scalar("SELECT asset_tag FROM assets WHERE asset_tag LIKE $1 ESCAPE '\\'").bind(like).fetch_all(&mut *w.tx).await?;
+                tags.iter().filter_map(|t| TagPattern::seq_of(t, &frame)).max().unwrap_or(0)
+            }
+        };
+        seen.insert(frame.clone(), last + 1);
+        Ok(pattern.tag(&frame, last + 1))
     }
 
     /// Checks the agency is active, the unit is the agency's, and the person is the agency's and active.
@@ -378,23 +388,32 @@ impl Store {
 
     /// Registers an asset; an empty tag is generated from the pattern with `year`.
     pub async fn create_asset(&self, w: &mut WriteTx, d: &AssetData, year: i32) -> Result<Asset> {
-        self.insert_asset(w, d, year, "create").await
+        self.insert_asset(w, d, year, "create", &mut TagCounters::new()).await
     }
 
     /// Registers the rows of an import, all in the caller's transaction.
     pub async fn import_assets(&self, w: &mut WriteTx, rows: &[AssetData], year: i32) -> Result<Vec<Asset>> {
         let mut out = Vec::with_capacity(rows.len());
+        let mut seen = TagCounters::new();
         for d in rows {
-            out.push(self.insert_asset(w, d, year, "import").await?);
+            out.push(self.insert_asset(w, d, year, "import", &mut seen).await?);
         }
         Ok(out)
     }
 
-    async fn insert_asset(&self, w: &mut WriteTx, d: &AssetData, year: i32, action: &str) -> Result<Asset> {
+    async fn insert_asset(&self, w: &mut WriteTx, d: &AssetData, year: i32, action: &str, seen: &mut TagCounters) -> Result<Asset> {
         let code = self.check_asset_refs(w, d).await?;
         let tag = match &d.asset_tag {
-            Some(t) => t.clone(),
-            None => self.next_tag(w, &code, year).await?,
+            Some(t) => {
+                // A given tag may carry a higher number of a frame already counted.
+                for (frame, last) in seen.iter_mut() {
+                    if let Some(n) = TagPattern::seq_of(t, frame) {
+                        *last = (*last).max(n);
+                    }
+                }
+                t.clone()
+            }
+            None => self.next_tag(w, &code, year, seen).await?,
         };
         let now = now_millis();
         let q = sqlx::query(
@@ -421,6 +440,16 @@ impl Store {
         let before = self.asset_in(w, id).await?;
         self.check_asset_refs(w, d).await?;
         let moved = before.state != d.state.code();
+        let seats: Vec<(i64, i64)> = sqlx::query("SELECT id, licence_id FROM licence_seats WHERE asset_id = $1 ORDER BY id")
+            .bind(id)
+            .fetch_all(&mut *w.tx)
+            .await?
+            .iter()
+            .map(|r| Ok::<_, sqlx::Error>((r.try_get("id")?, r.try_get("licence_id")?)))
+            .collect::<Result<_, _>>()?;
+        if d.agency_id != before.agency_id && !seats.is_empty() {
+            return Err(DomainError::field("agency_id", "has_seats", "Aset ini memegang kursi lisensi perangkat daerah asalnya; lepaskan kursinya dahulu sebelum memindahkan aset.").into());
+        }
         let since = if moved { d.state_changed_on.clone() } else { before.state_since.clone() };
         if moved && since < before.state_since {
             return Err(DomainError::field("state_changed_on", "out_of_order", format!("Tanggal perubahan status tidak boleh sebelum {} (tanggal status sekarang).", before.state_since)).into());
@@ -437,6 +466,12 @@ impl Store {
             .map_err(|e| conflict_on(e, "asset_tag", TAG_TAKEN))?;
         if moved {
             self.record_state(w, id, Some(&before.state), d).await?;
+        }
+        // A disposed device frees the licence seats it held.
+        if moved && d.state == AssetState::Dihapuskan {
+            for (seat, licence) in seats {
+                self.release_seat(w, licence, seat).await?;
+            }
         }
         let after = self.asset_in(w, id).await?;
         w.audit(change("asset", id, "update", Some(d.agency_id), json(&before), json(&after))).await?;

@@ -95,6 +95,8 @@ struct AssetsPage {
     kinds: Vec<(String, String)>,
     can_create: bool,
     can_configure: bool,
+    /// Licences that expire within 90 days or have expired.
+    licences_expiring: i64,
     pager: Pager,
     pager_base: String,
     query: String,
@@ -171,9 +173,12 @@ pub async fn list(State(s): State<AppState>, ctx: Ctx, Query(q): Query<ListQ>) -
             }
         })
         .collect();
+    let soon = LicenceFilter { expires_by: Some((today + time::Duration::days(EXPIRING_SOON_DAYS)).to_string()), ..Default::default() };
+    let licences_expiring = s.store.licences(&soon, PageRequest::new(Some(1), Some(1))).await?.total;
     Ok(render(&AssetsPage {
         l,
         rows,
+        licences_expiring,
         pager: Pager::from(&page),
         pager_base: qs(&q.pairs()),
         query: q.api_query(),
