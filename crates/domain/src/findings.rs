@@ -370,7 +370,9 @@ impl Check for OfficialDomain {
 /// Pasal 18), Perwali Kendari 41/2021 Pasal 19 ayat (11), Perbup Cianjur
 /// 25/2018 Pasal 18 ayat (1). Pergub Kalbar 177/2021 Pasal 31 and Perwali
 /// Balikpapan 14/2022 Pasal 42 describe ICT asset management but oblige no
-/// agency to keep an inventory, so the check does not run under them.
+/// agency to keep an inventory (Kalbar's ayat (5) asks for a yearly
+/// monitoring and evaluation of asset management, a recurring duty of the
+/// profile, not an inventory), so the check does not run under them.
 ///
 /// No text sets a yearly cycle; an inventory "of all ICT devices" that has
 /// not changed for a whole calendar year, while devices are bought, moved,

@@ -421,6 +421,10 @@ both!(inventory_not_updated_this_year_fires_and_clears, |app: support::App| asyn
     got.sort();
     assert_eq!(got, vec![("Badan Keuangan dan Aset Daerah Kota Tanjung Selatan".to_string(), art.clone()), ("Dinas Pendidikan dan Kebudayaan Kota Tanjung Selatan".to_string(), art.clone())]);
     assert_eq!(f["items"][0]["entity"], "agency");
+    // The findings page links the finding to the agency's assets.
+    let bkad = app.agency_id("BKAD").await;
+    let (_, html) = app.ui_login("admin").await.page("/temuan?check=asset_inventory_stale").await;
+    assert!(html.contains(&format!("<a href=\"/aset?agency_id={bkad}\">Badan Keuangan dan Aset Daerah Kota Tanjung Selatan</a>")), "{html}");
     // Updating one asset of Disdikbud this year clears its finding; BKAD's stays.
     let disdik = app.agency_id("DISDIKBUD").await;
     let (_, list) = admin.get(&format!("/api/v1/assets?agency_id={disdik}")).await;
