@@ -43,6 +43,7 @@ macro_rules! code_enum {
         }
     };
 }
+pub(crate) use code_enum;
 
 code_enum!(
     /// Perwali Balikpapan 14/2022 Pasal 28 ayat (1) huruf a and c.
@@ -332,7 +333,7 @@ fn codes_in(c: &mut Checker, field: &str, values: &[String], known: impl Fn(&str
     out
 }
 
-fn opt_choice<T: Copy>(c: &mut Checker, field: &str, v: Option<&str>, parse: fn(&str) -> Option<T>, msg: &str) -> Option<T> {
+pub(crate) fn opt_choice<T: Copy>(c: &mut Checker, field: &str, v: Option<&str>, parse: fn(&str) -> Option<T>, msg: &str) -> Option<T> {
     let v = v.map(str::trim).filter(|v| !v.is_empty())?;
     choice(c, field, v, parse, msg)
 }

@@ -104,6 +104,18 @@ pub struct LanDiagramFacts {
     pub latest_on: Option<String>,
 }
 
+/// What a check needs to know about one agency's ICT asset inventory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssetInventoryFacts {
+    pub agency_id: i64,
+    pub agency_name: String,
+    /// Assets registered (in any state).
+    pub assets: i64,
+    /// The latest day, in the Pemda's time zone, an asset of the agency was
+    /// registered or changed.
+    pub last_changed_on: time::Date,
+}
+
 /// The registries' data the checks read. Later modules add fields.
 #[derive(Debug, Clone, Default)]
 pub struct Snapshot {
@@ -112,6 +124,8 @@ pub struct Snapshot {
     pub cables: Vec<CableFacts>,
     /// One entry per active agency.
     pub lan_diagrams: Vec<LanDiagramFacts>,
+    /// One entry per active agency with at least one asset.
+    pub asset_inventories: Vec<AssetInventoryFacts>,
 }
 
 /// Everything a check needs besides the data.
@@ -138,7 +152,7 @@ pub trait Check: Sync {
 }
 
 /// Every check, in display order.
-pub static CHECKS: &[&dyn Check] = &[&OneAppPerFunction, &WebBased, &AuditOverdue, &DocumentationIncomplete, &OfficialDomain, &CableUnlabelled, &LanDiagramOutdated];
+pub static CHECKS: &[&dyn Check] = &[&OneAppPerFunction, &WebBased, &AuditOverdue, &DocumentationIncomplete, &OfficialDomain, &AssetInventoryStale, &CableUnlabelled, &LanDiagramOutdated];
 
 pub fn check_by_code(code: &str) -> Option<&'static dyn Check> {
     CHECKS.iter().copied().find(|c| c.code() == code)
@@ -403,6 +417,56 @@ impl Check for CableUnlabelled {
     }
 }
 
+// ---- (f) ICT asset inventory kept up to date --------------------------------------
+
+/// An agency whose ICT asset inventory was not updated this calendar year:
+/// it has assets, and none was registered or changed since 1 January (in
+/// the Pemda's time zone). The article is the active profile's
+/// `citations.asset_inventory`: Perwali Banjarbaru 5/2018 Pasal 15 ayat (10)
+/// ("SKPD wajib menginventarisir seluruh perangkat TIKnya", sanctioned by
+/// Pasal 18), Perwali Kendari 41/2021 Pasal 19 ayat (11), Perbup Cianjur
+/// 25/2018 Pasal 18 ayat (1). Pergub Kalbar 177/2021 Pasal 31 and Perwali
+/// Balikpapan 14/2022 Pasal 42 describe ICT asset management but oblige no
+/// agency to keep an inventory (Kalbar's ayat (5) asks for a yearly
+/// monitoring and evaluation of asset management, a recurring duty of the
+/// profile, not an inventory), so the check does not run under them.
+///
+/// No text sets a yearly cycle; an inventory "of all ICT devices" that has
+/// not changed for a whole calendar year, while devices are bought, moved,
+/// repaired and disposed of every year, is read as not kept. The Diskominfo
+/// report on the inventory (Banjarbaru Pasal 15 ayat (11)) is yearly in
+/// practice, which is why the calendar year is the unit. Agencies without
+/// any asset are not flagged here: an empty inventory is visible on the
+/// dashboard and cannot be told apart from an agency without ICT devices.
+pub struct AssetInventoryStale;
+
+impl Check for AssetInventoryStale {
+    fn code(&self) -> &'static str {
+        "asset_inventory_stale"
+    }
+    fn title(&self) -> &'static str {
+        "Inventaris aset TIK perangkat daerah belum diperbarui tahun ini"
+    }
+    fn article(&self, p: &'static Profile) -> Option<&'static str> {
+        p.citations.asset_inventory
+    }
+    fn run(&self, snap: &Snapshot, ctx: &Context<'_>, article: &'static str, out: &mut Vec<Finding>) {
+        let year = ctx.today.year();
+        for inv in snap.asset_inventories.iter().filter(|i| i.assets > 0 && i.last_changed_on.year() < year) {
+            out.push(Finding {
+                check: self.code(),
+                agency_id: inv.agency_id,
+                entity: "agency",
+                entity_id: inv.agency_id,
+                entity_name: inv.agency_name.clone(),
+                severity: Severity::Sedang,
+                message: format!("Tidak ada aset TIK yang didaftarkan atau diperbarui sepanjang tahun {year} ({} aset; perubahan terakhir {}).", inv.assets, inv.last_changed_on),
+                article,
+            });
+        }
+    }
+}
+
 // ---- (g) LAN diagram ---------------------------------------------------------------
 
 /// An active agency whose LAN diagram was never handed in, or whose latest
@@ -561,6 +625,26 @@ mod tests {
         let snap = Snapshot { applications: vec![a], ..Default::default() };
         assert!(evaluate(&snap, &ctx(Regulation::PerwaliKendari41_2021)).findings.iter().any(|f| f.check == "app_audit_overdue"));
         assert_eq!(add_years(time::macros::date!(2024 - 02 - 29), 2), time::macros::date!(2026 - 02 - 28));
+    }
+
+    #[test]
+    fn asset_inventory_not_updated_this_year() {
+        let inv = |id: i64, on: time::Date| AssetInventoryFacts { agency_id: id, agency_name: format!("PD {id}"), assets: 3, last_changed_on: on };
+        let snap = Snapshot {
+            asset_inventories: vec![inv(1, time::macros::date!(2025 - 12 - 31)), inv(2, time::macros::date!(2026 - 01 - 01)), AssetInventoryFacts { assets: 0, ..inv(3, time::macros::date!(2020 - 01 - 01)) }],
+            ..Default::default()
+        };
+        let e = evaluate(&snap, &ctx(Regulation::PerwaliBanjarbaru5_2018));
+        assert_eq!(codes(&e), vec![("asset_inventory_stale", 1)]);
+        assert_eq!((e.findings[0].entity, e.findings[0].article), ("agency", "Perwali Banjarbaru 5/2018 Pasal 15 ayat (10)"));
+        for (r, article) in [(Regulation::PerwaliKendari41_2021, "Perwali Kendari 41/2021 Pasal 19 ayat (11)"), (Regulation::PerbupCianjur25_2018, "Perbup Cianjur 25/2018 Pasal 18 ayat (1)")] {
+            assert_eq!(evaluate(&snap, &ctx(r)).findings.iter().map(|f| f.article).collect::<Vec<_>>(), vec![article]);
+        }
+        for r in [Regulation::PerwaliBalikpapan14_2022, Regulation::PergubKalbar177_2021] {
+            let e = evaluate(&snap, &ctx(r));
+            assert!(e.findings.is_empty());
+            assert!(e.checks.iter().any(|c| c.code == "asset_inventory_stale" && !c.applies));
+        }
     }
 
     #[test]

@@ -8,6 +8,8 @@
 #[macro_use]
 pub mod apps;
 pub mod attachments;
+pub mod asset_import;
+pub mod assets;
 pub mod audit;
 pub mod auth;
 pub mod error;

@@ -167,6 +167,11 @@ pub enum Action {
     /// cable-label scheme: Diskominfo only (Perwali Balikpapan 14/2022
     /// Pasal 23 ayat (6) huruf a).
     ManageWan,
+    /// Register or change one agency's ICT assets and software licences
+    /// (inventaris aset TIK). Each agency inventories its own ICT devices
+    /// (Perwali Banjarbaru 5/2018 Pasal 15 ayat (10)); Diskominfo reports on
+    /// all of them (ayat (11)).
+    ManageAssets(i64),
     /// Read the findings (Temuan). Findings are a governance matter of the
     /// whole Pemda, so every signed-in user sees all of them.
     ViewFindings,
@@ -199,7 +204,7 @@ impl Principal {
         match action {
             Action::ViewDirectory => true,
             Action::ManageProfile | Action::ManageAgencies | Action::ManageAccounts => false,
-            Action::EditAgency(a) | Action::ManageApplications(a) => self.has_for(Role::KepalaPd, a) || self.has_for(Role::OperatorPd, a),
+            Action::EditAgency(a) | Action::ManageApplications(a) | Action::ManageAssets(a) => self.has_for(Role::KepalaPd, a) || self.has_for(Role::OperatorPd, a),
             Action::RecordAppAudit => false,
             Action::ManageLan(a) => self.has_for(Role::KepalaPd, a) || self.has_for(Role::OperatorPd, a),
             Action::ManageWan => false,
@@ -245,6 +250,8 @@ mod tests {
         assert!(!op.can(Action::ManageApplications(8)));
         assert!(!op.can(Action::RecordAppAudit));
         assert!(op.can(Action::ViewFindings));
+        assert!(op.can(Action::ManageAssets(7)) && !op.can(Action::ManageAssets(8)));
+        assert!(!p(&[(Role::AuditorTik, None), (Role::Walidata, Some(7)), (Role::ServiceDeskT1, Some(7))]).can(Action::ManageAssets(7)));
         assert!(!p(&[(Role::AuditorTik, None)]).can(Action::ManageApplications(7)));
         assert!(p(&[(Role::AdminDiskominfo, None)]).can(Action::RecordAppAudit));
         assert!(op.can_for_some_agency(Action::EditAgency));

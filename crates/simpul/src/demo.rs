@@ -146,6 +146,8 @@ pub async fn seed(store: &Store) -> Result<bool> {
         store.add_app_relation(&mut w, from_id, &r).await?;
     }
     crate::demo_networks::seed(store, &mut w, &agency_ids, simpul_web::local_today(profile.timezone)).await?;
+    let today = simpul_domain::assets::local_date(simpul_domain::now_millis(), profile.timezone).context("today")?;
+    crate::demo_assets::seed(store, &mut w, &agency_ids, &unit_ids, &person_ids, today).await?;
     w.commit().await?;
     Ok(true)
 }

@@ -5,5 +5,6 @@ pub mod admin;
 pub mod config;
 pub mod demo;
 pub mod demo_apps;
+pub mod demo_assets;
 pub mod demo_data;
 pub mod demo_networks;

@@ -52,6 +52,8 @@ use Access::{AnyUser, Public};
 const ADMIN: Access = Access::Only(&["admin"]);
 /// `EditAgency(DINKES)` / `ManageApplications(DINKES)` / `ManageLan(DINKES)`: Diskominfo, and Kepala PD or Operator PD of DINKES.
 const DINKES_EDITORS: Access = Access::Only(&["admin", "kadinkes", "operator.dinkes"]);
+/// `ManageAssets` for some agency (the CSV import names its agencies per row): Diskominfo, and every Kepala PD or Operator PD.
+const ASSET_EDITORS_ANYWHERE: Access = Access::Only(&["admin", "kadiskominfo", "kadinkes", "operator.dinkes", "operator.disdik", "tim.bappeda"]);
 /// `ViewAudit`: Diskominfo, Kepala Daerah, Sekretaris Daerah, Auditor TIK, Asesor internal.
 const AUDIT_READERS: Access = Access::Only(&["admin", "walikota", "sekda", "auditor", "asesor"]);
 
@@ -129,6 +131,24 @@ const TABLE: &[(&str, &str, Access)] = &[
     ("POST", "/api/v1/agencies/{id}/lan-diagrams", DINKES_EDITORS),
     ("GET", "/api/v1/attachments/{id}", AnyUser),
     ("GET", "/api/v1/attachments/{id}/verify", AnyUser),
+    ("GET", "/api/v1/assets", AnyUser),
+    ("POST", "/api/v1/assets", DINKES_EDITORS),
+    ("GET", "/api/v1/assets/export.csv", AnyUser),
+    ("GET", "/api/v1/assets/export.json", AnyUser),
+    ("POST", "/api/v1/assets/import", ASSET_EDITORS_ANYWHERE),
+    ("GET", "/api/v1/assets/import/template.csv", AnyUser),
+    ("GET", "/api/v1/assets/settings", AnyUser),
+    ("PUT", "/api/v1/assets/settings", ADMIN),
+    ("GET", "/api/v1/assets/{id}", AnyUser),
+    ("PUT", "/api/v1/assets/{id}", DINKES_EDITORS),
+    ("GET", "/api/v1/assets/{id}/history", AnyUser),
+    ("GET", "/api/v1/reference/asset-categories", AnyUser),
+    ("GET", "/api/v1/licences", AnyUser),
+    ("POST", "/api/v1/licences", DINKES_EDITORS),
+    ("GET", "/api/v1/licences/{id}", AnyUser),
+    ("PUT", "/api/v1/licences/{id}", DINKES_EDITORS),
+    ("POST", "/api/v1/licences/{id}/seats", DINKES_EDITORS),
+    ("DELETE", "/api/v1/licences/{id}/seats/{seat_id}", DINKES_EDITORS),
     ("GET", "/api/v1/findings", AnyUser),
     ("GET", "/api/v1/findings/checks", AnyUser),
     ("GET", "/api/v1/audit", AUDIT_READERS),
@@ -158,7 +178,7 @@ const WALKERS: &[&str] = &[
 /// Operations whose target agency is named in the body, not the path.
 /// Kepala PD / Operator PD of another agency are refused a DINKES body, but
 /// a body naming no agency at all (`{}`) may get them a 400/422 instead.
-const AGENCY_FROM_BODY: &[(&str, &str)] = &[("POST", "/api/v1/people"), ("POST", "/api/v1/applications"), ("POST", "/api/v1/network-devices"), ("POST", "/api/v1/cables")];
+const AGENCY_FROM_BODY: &[(&str, &str)] = &[("POST", "/api/v1/people"), ("POST", "/api/v1/applications"), ("POST", "/api/v1/network-devices"), ("POST", "/api/v1/cables"), ("POST", "/api/v1/assets"), ("POST", "/api/v1/licences")];
 /// The body marker of a multipart upload: the walk sends a small PNG as the
 /// `file` part instead of JSON. Refusals are still repeated with `{}` as
 /// JSON, which must not turn a 401/403 into a 415.
@@ -203,6 +223,10 @@ struct World {
     disdik_person: Value,
     dinkes_app: Value,
     disdik_app: Option<Value>,
+    dinkes_asset: Value,
+    disdik_asset: Value,
+    dinkes_licence: Value,
+    dinkes_seat: i64,
     account: Value,
     dinkes_device: Value,
     disdik_device: Value,
@@ -251,6 +275,11 @@ async fn world(app: &App, admin: &Client) -> World {
     let dinkes_app = first_item(admin, &format!("/api/v1/applications?agency_id={}&per_page=200", id(&dinkes)), |_| true).await;
     let disdik_apps = get_ok(admin, &format!("/api/v1/applications?agency_id={}&per_page=200", id(&disdik))).await;
     let disdik_app = disdik_apps["items"].as_array().and_then(|a| a.first()).cloned();
+    let dinkes_asset = first_item(admin, &format!("/api/v1/assets?agency_id={}&per_page=200", id(&dinkes)), |a| a["state"] == "digunakan").await;
+    let disdik_asset = first_item(admin, &format!("/api/v1/assets?agency_id={}&per_page=200", id(&disdik)), |_| true).await;
+    let listed = first_item(admin, &format!("/api/v1/licences?agency_id={}&per_page=200", id(&dinkes)), |_| true).await;
+    let dinkes_licence = get_ok(admin, &format!("/api/v1/licences/{}", id(&listed))).await;
+    let dinkes_seat = dinkes_licence["seats"][0]["id"].as_i64().expect("a seat on the DINKES demo licence");
     let account = first_item(admin, &format!("/api/v1/accounts?q={TARGET_ACCOUNT}&per_page=200"), |a| a["username"] == TARGET_ACCOUNT).await;
     let owner = app.login(TOKEN_OWNER).await;
     let (s, t) = owner.post("/api/v1/me/tokens", json!({"name": "milik orang lain", "scope": "write"})).await;
@@ -284,6 +313,10 @@ async fn world(app: &App, admin: &Client) -> World {
         wan_link,
         dinkes_attachment,
         label_scheme,
+        dinkes_asset,
+        disdik_asset,
+        dinkes_licence,
+        dinkes_seat,
         foreign_token: t["info"]["id"].as_i64().unwrap(),
         foreign_secret: t["token"].as_str().unwrap().to_string(),
         profile,
@@ -330,6 +363,15 @@ async fn send_multipart(c: &Client, path: &str) -> (StatusCode, Value) {
     c.upload(path, &[("file", Some(("lan.png", "image/png")), b"\x89PNG\r\n\x1a\n uji otorisasi")]).await
 }
 
+/// The asset as read is a valid input (unknown fields are ignored).
+fn asset_body(a: &Value) -> Value {
+    a.clone()
+}
+
+fn licence_body(l: &Value) -> Value {
+    json!({"product": l["product"], "agency_id": l["agency_id"], "vendor": l["vendor"], "licence_key": l["licence_key"], "seats_total": l["seats_total"], "expires_on": l["expires_on"], "notes": l["notes"]})
+}
+
 /// The concrete path of an operation, on DINKES records.
 fn path_for(w: &World, template: &str) -> String {
     if !template.contains('{') {
@@ -347,10 +389,12 @@ fn path_for(w: &World, template: &str) -> String {
         ("cables", _) => id(&w.dinkes_cable).to_string(),
         ("wan-links", _) => id(&w.wan_link).to_string(),
         ("attachments", _) => id(&w.dinkes_attachment).to_string(),
+        ("assets", _) => id(&w.dinkes_asset).to_string(),
+        ("licences", _) => id(&w.dinkes_licence).to_string(),
         ("me", "/api/v1/me/tokens/{id}") => w.foreign_token.to_string(),
         _ => panic!("authz.rs: no record for the path parameter of {template}: add one to path_for"),
     };
-    let path = template.replace("{id}", &value).replace("{code}", &value).replace("{relation_id}", &id(&w.dinkes_relation).to_string());
+    let path = template.replace("{id}", &value).replace("{code}", &value).replace("{relation_id}", &id(&w.dinkes_relation).to_string()).replace("{seat_id}", &w.dinkes_seat.to_string());
     assert!(!path.contains('{'), "authz.rs: unsubstituted parameter in {template}");
     path
 }
@@ -394,6 +438,17 @@ fn body_for(w: &World, method: &str, template: &str) -> Option<Value> {
         ("POST", "/api/v1/cables") => json!({"agency_id": id(&w.dinkes), "a_outlet": "UJI-A", "b_outlet": "UJI-B", "medium": "utp_cat6"}),
         ("PUT", "/api/v1/cables/{id}") => cable_body(&w.dinkes_cable),
         ("POST", "/api/v1/agencies/{id}/lan-diagrams") => json!({ MULTIPART: "lan.png" }),
+        ("POST", "/api/v1/assets") => {
+            let mut a = asset_body(&w.dinkes_asset);
+            a["name"] = json!("Aset Uji Otorisasi");
+            a["asset_tag"] = Value::Null;
+            a
+        }
+        ("PUT", "/api/v1/assets/{id}") => asset_body(&w.dinkes_asset),
+        ("PUT", "/api/v1/assets/settings") => json!({"pattern": "TIK-{YEAR}-{SEQ:5}"}),
+        ("POST", "/api/v1/licences") => json!({"product": "Lisensi Uji Otorisasi", "agency_id": id(&w.dinkes), "seats_total": 1}),
+        ("PUT", "/api/v1/licences/{id}") => licence_body(&w.dinkes_licence),
+        ("POST", "/api/v1/licences/{id}/seats") => json!({"person_id": id(&w.dinkes_person)}),
         _ => json!({}),
     })
 }
@@ -610,6 +665,20 @@ async fn cross_agency(r: &mut Report, w: &World, who: &str, c: &Client) {
         ("PUT", format!("/api/v1/cables/{}", id(&w.dinkes_cable)), Some(moved_cable)),
         ("POST", format!("/api/v1/cables/{}/label", id(&w.disdik_cable)), Some(json!({}))),
         ("POST", format!("/api/v1/agencies/{disdik}/lan-diagrams"), Some(json!({ MULTIPART: "lan.png" }))),
+    ]);
+    let mut new_asset = asset_body(&w.dinkes_asset);
+    new_asset["agency_id"] = json!(disdik);
+    new_asset["asset_tag"] = Value::Null;
+    let mut moved_asset = asset_body(&w.dinkes_asset);
+    moved_asset["agency_id"] = json!(disdik);
+    let mut moved_licence = licence_body(&w.dinkes_licence);
+    moved_licence["agency_id"] = json!(disdik);
+    cases.extend([
+        ("POST", "/api/v1/assets".to_string(), Some(new_asset)),
+        ("PUT", format!("/api/v1/assets/{}", id(&w.disdik_asset)), Some(asset_body(&w.disdik_asset))),
+        ("PUT", format!("/api/v1/assets/{}", id(&w.dinkes_asset)), Some(moved_asset)),
+        ("POST", "/api/v1/licences".to_string(), Some(json!({"product": "Lisensi Uji Lintas PD", "agency_id": disdik, "seats_total": 1}))),
+        ("PUT", format!("/api/v1/licences/{}", id(&w.dinkes_licence)), Some(moved_licence)),
     ]);
     let label = format!("{who} (lintas PD)");
     let by = Caller { label: &label, user: Some(who), client: c };

@@ -13,6 +13,7 @@
 pub mod accounts;
 pub mod apps;
 pub mod attachments;
+pub mod assets;
 pub mod audit;
 pub mod backup;
 pub mod networks;

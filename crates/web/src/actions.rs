@@ -1,7 +1,11 @@
 //! State-changing operations shared by the UI and the API: authorize,
 //! validate, write in one transaction with its audit entry, commit.
 
+use std::collections::HashMap;
+
 use simpul_domain::apps::{ApplicationInput, RelationInput};
+use simpul_domain::asset_import::{column_of_field, parse_csv, RowError, MAX_IMPORT_BYTES};
+use simpul_domain::assets::{AssetData, AssetInput, AssetState, LicenceInput, SeatInput, TagPattern};
 use simpul_domain::auth::{self, check_new_password, hash_password, new_secret, secret_digest, verify_password};
 use simpul_domain::org::{validate_grants, validate_username, AccountInput, AgencyInput, GrantInput, PersonInput, UnitInput};
 use simpul_domain::pemda::{PemdaProfile, ProfileInput};
@@ -12,6 +16,7 @@ use simpul_store::accounts::{Account, ApiToken};
 use simpul_domain::attachments::check_upload;
 use simpul_domain::networks::{CableInput, DeviceInput, LabelSchemeInput, PortInput, WanLinkInput};
 use simpul_store::apps::{AppRelation, Application};
+use simpul_store::assets::{Asset, Licence, Seat};
 use simpul_store::networks::{Cable, Device, LanDiagram, Port, WanLink};
 use simpul_store::org::{Agency, Person, Unit};
 
@@ -528,4 +533,191 @@ pub async fn add_lan_diagram(state: &AppState, ctx: &Ctx, agency_id: i64, upload
     let d = state.store.add_lan_diagram(&mut w, agency_id, &submitted_on, notes, &checked, &file.bytes).await?;
     w.commit().await?;
     Ok(d)
+}
+
+// ---- ICT assets and licences (inventaris aset TIK) ------------------------------
+
+/// Today in the Pemda's time zone (asset state dates, generated tag years).
+async fn pemda_today(state: &AppState) -> R<time::Date> {
+    Ok(crate::local_today(pemda(state).await?.timezone))
+}
+
+/// Registers an asset. Kepala PD and Operator PD register their own
+/// agency's; Diskominfo any.
+pub async fn create_asset(state: &AppState, ctx: &Ctx, input: impl Into<Input<AssetInput>>) -> R<Asset> {
+    if !ctx.user()?.can_for_some_agency(Action::ManageAssets) {
+        return Err(AppError::Forbidden);
+    }
+    let input = input.into().open()?;
+    ctx.require(Action::ManageAssets(input.agency_id))?;
+    let today = pemda_today(state).await?;
+    let d = input.validate(None, today)?;
+    let mut w = state.store.begin_write(ctx.actor()).await?;
+    let a = state.store.create_asset(&mut w, &d, today.year()).await?;
+    w.commit().await?;
+    Ok(a)
+}
+
+/// Changes an asset; moving it to another agency needs the right on both,
+/// and a change of state must be one of the lifecycle's moves.
+pub async fn update_asset(state: &AppState, ctx: &Ctx, id: i64, input: impl Into<Input<AssetInput>>) -> R<Asset> {
+    let before = state.store.asset(id).await?;
+    ctx.require(Action::ManageAssets(before.agency_id))?;
+    let input = input.into().open()?;
+    ctx.require(Action::ManageAssets(input.agency_id))?;
+    let d = input.validate(AssetState::from_code(&before.state), pemda_today(state).await?)?;
+    let mut w = state.store.begin_write(ctx.actor()).await?;
+    let a = state.store.update_asset(&mut w, id, &d).await?;
+    w.commit().await?;
+    Ok(a)
+}
+
+/// Sets the pattern of generated asset tags (a Pemda-wide setting).
+pub async fn set_asset_tag_pattern(state: &AppState, ctx: &Ctx, pattern: impl Into<Input<String>>) -> R<String> {
+    ctx.require(Action::ManageProfile)?;
+    let text = pattern.into().open()?.trim().to_string();
+    TagPattern::parse(&text).map_err(|m| DomainError::field("pattern", "invalid_format", m))?;
+    let mut w = state.store.begin_write(ctx.actor()).await?;
+    state.store.set_asset_tag_pattern(&mut w, &text).await?;
+    w.commit().await?;
+    Ok(text)
+}
+
+/// A clean import: the rows as they will be (or were) stored.
+pub struct ImportDone {
+    /// Spreadsheet row number and the validated asset.
+    pub rows: Vec<(usize, AssetData)>,
+    /// The stored assets (empty for a check without import).
+    pub imported: Vec<Asset>,
+}
+
+/// Imports assets from a CSV file, all or nothing: every row is read,
+/// resolved (agency by code, unit by code, holder by NIP), authorized and
+/// validated first; a single problem anywhere and nothing is written, the
+/// problems come back row by row. Otherwise every asset is written in one
+/// transaction, each with its audit entry. `dry_run` checks without writing.
+pub async fn import_assets(state: &AppState, ctx: &Ctx, file: impl Into<Input<Vec<u8>>>, dry_run: bool) -> R<Result<ImportDone, Vec<RowError>>> {
+    let p = ctx.user()?.clone();
+    if !p.can_for_some_agency(Action::ManageAssets) {
+        return Err(AppError::Forbidden);
+    }
+    let bytes = file.into().open()?;
+    if bytes.len() > MAX_IMPORT_BYTES {
+        return Err(DomainError::PayloadTooLarge(format!("Berkas CSV terlalu besar: paling besar {} KB.", MAX_IMPORT_BYTES / 1024)).into());
+    }
+    let today = pemda_today(state).await?;
+    let parsed = parse_csv(&bytes);
+    let mut errors = parsed.errors;
+    let mut agencies: HashMap<String, Option<(i64, bool)>> = HashMap::new();
+    let mut seen_tags: HashMap<String, usize> = HashMap::new();
+    let mut rows = Vec::new();
+    for r in parsed.rows {
+        let mut input = r.input;
+        if !agencies.contains_key(&r.agency_code) {
+            let a = state.store.agency_by_code(&r.agency_code).await?.map(|a| (a.id, a.active));
+            agencies.insert(r.agency_code.clone(), a);
+        }
+        match agencies.get(&r.agency_code).copied().flatten() {
+            _ if r.agency_code.is_empty() => {}
+            None => errors.push(RowError::new(r.row, "kode_pd", "invalid_reference", format!("Perangkat daerah berkode {} tidak ada.", r.agency_code))),
+            Some((_, false)) => errors.push(RowError::new(r.row, "kode_pd", "inactive", format!("Perangkat daerah {} sudah nonaktif.", r.agency_code))),
+            Some((id, true)) if !p.can(Action::ManageAssets(id)) => {
+                errors.push(RowError::new(r.row, "kode_pd", "forbidden", format!("Anda tidak berwenang mengelola aset perangkat daerah {}.", r.agency_code)))
+            }
+            Some((id, true)) => {
+                input.agency_id = id;
+                if let Some(code) = &r.unit_code {
+                    match state.store.unit_id_by_code(id, code).await? {
+                        Some(u) => input.unit_id = Some(u),
+                        None => errors.push(RowError::new(r.row, "kode_unit", "invalid_reference", format!("Unit kerja berkode {code} tidak ada di {}.", r.agency_code))),
+                    }
+                }
+                if let Some(nip) = &r.person_nip {
+                    match state.store.person_id_by_nip(id, nip).await? {
+                        Some(pid) => input.assigned_person_id = Some(pid),
+                        None => errors.push(RowError::new(r.row, "nip_pemegang", "invalid_reference", format!("Tidak ada pegawai aktif {} dengan NIP {nip}.", r.agency_code))),
+                    }
+                }
+            }
+        }
+        match input.validate(None, today) {
+            Ok(d) => {
+                if let Some(tag) = &d.asset_tag {
+                    if let Some(first) = seen_tags.get(tag) {
+                        errors.push(RowError::new(r.row, "kode_aset", "duplicate", format!("Kode aset {tag} sudah dipakai di baris {first}.")));
+                    } else if state.store.asset_tag_taken(tag).await? {
+                        errors.push(RowError::new(r.row, "kode_aset", "taken", format!("Kode aset {tag} sudah dipakai aset lain.")));
+                    }
+                    seen_tags.entry(tag.clone()).or_insert(r.row);
+                }
+                rows.push((r.row, d));
+            }
+            Err(DomainError::Validation(fs)) => {
+                // The agency is reported once, above, when it is the code that is wrong.
+                for f in fs.into_iter().filter(|f| !(f.field == "agency_id" && input.agency_id == 0)) {
+                    errors.push(RowError::new(r.row, column_of_field(&f.field), f.code, f.message));
+                }
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    if !errors.is_empty() {
+        errors.sort_by_key(|e| e.row);
+        return Ok(Err(errors));
+    }
+    if dry_run {
+        return Ok(Ok(ImportDone { rows, imported: Vec::new() }));
+    }
+    let data: Vec<AssetData> = rows.iter().map(|(_, d)| d.clone()).collect();
+    let mut w = state.store.begin_write(ctx.actor()).await?;
+    let imported = state.store.import_assets(&mut w, &data, today.year()).await?;
+    w.commit().await?;
+    Ok(Ok(ImportDone { rows, imported }))
+}
+
+/// Registers a software licence of an agency.
+pub async fn create_licence(state: &AppState, ctx: &Ctx, input: impl Into<Input<LicenceInput>>) -> R<Licence> {
+    if !ctx.user()?.can_for_some_agency(Action::ManageAssets) {
+        return Err(AppError::Forbidden);
+    }
+    let input = input.into().open()?;
+    ctx.require(Action::ManageAssets(input.agency_id))?;
+    let d = input.validate()?;
+    let mut w = state.store.begin_write(ctx.actor()).await?;
+    let l = state.store.create_licence(&mut w, &d).await?;
+    w.commit().await?;
+    Ok(l)
+}
+
+pub async fn update_licence(state: &AppState, ctx: &Ctx, id: i64, input: impl Into<Input<LicenceInput>>) -> R<Licence> {
+    let before = state.store.licence(id).await?;
+    ctx.require(Action::ManageAssets(before.agency_id))?;
+    let input = input.into().open()?;
+    ctx.require(Action::ManageAssets(input.agency_id))?;
+    let d = input.validate()?;
+    let mut w = state.store.begin_write(ctx.actor()).await?;
+    let l = state.store.update_licence(&mut w, id, &d).await?;
+    w.commit().await?;
+    Ok(l)
+}
+
+/// Gives a seat of a licence to a hardware asset or a person; refused with
+/// 409 `conflict` when every seat is taken.
+pub async fn assign_seat(state: &AppState, ctx: &Ctx, licence_id: i64, input: impl Into<Input<SeatInput>>) -> R<Seat> {
+    let l = state.store.licence(licence_id).await?;
+    ctx.require(Action::ManageAssets(l.agency_id))?;
+    let d = input.into().open()?.validate()?;
+    let mut w = state.store.begin_write(ctx.actor()).await?;
+    let seat = state.store.assign_seat(&mut w, licence_id, &d).await?;
+    w.commit().await?;
+    Ok(seat)
+}
+
+pub async fn release_seat(state: &AppState, ctx: &Ctx, licence_id: i64, seat_id: i64) -> R<()> {
+    let l = state.store.licence(licence_id).await?;
+    ctx.require(Action::ManageAssets(l.agency_id))?;
+    let mut w = state.store.begin_write(ctx.actor()).await?;
+    state.store.release_seat(&mut w, licence_id, seat_id).await?;
+    w.commit().await?;
+    Ok(())
 }

@@ -254,6 +254,7 @@ fn form_urlencoded_field(bytes: &[u8], name: &str) -> Option<String> {
     pairs.into_iter().find(|(k, _)| k == name).map(|(_, v)| v)
 }
 
+
 /// Convenience for handlers that need the principal and an action check.
 pub fn allow(ctx: &Ctx, action: Action) -> Result<&Principal, AppError> {
     ctx.require(action)

@@ -131,7 +131,8 @@ pub fn local_today(tz: TimeZone) -> time::Date {
 /// regulation to check against and nothing is found.
 pub async fn evaluate_findings(s: &AppState) -> Result<simpul_domain::findings::Evaluation, AppError> {
     let Some(pemda) = s.store.profile().await? else { return Ok(Default::default()) };
-    let snap = s.store.findings_snapshot().await?;
+    let mut snap = s.store.findings_snapshot().await?;
+    snap.asset_inventories = s.store.asset_inventory_facts(pemda.timezone).await?;
     let ctx = simpul_domain::findings::Context { profile: pemda.regulation.profile(), official_domain: &pemda.domain, today: local_today(pemda.timezone) };
     Ok(simpul_domain::findings::evaluate(&snap, &ctx))
 }
@@ -141,6 +142,11 @@ pub(crate) async fn dashboard_data(s: &AppState) -> Result<api::types::Dashboard
     let findings = evaluate_findings(s).await?.findings.len() as i64;
     let by_kind = s.store.agencies_by_kind().await?;
     let by_role = s.store.accounts_by_role().await?;
+    let by_state = s.store.assets_by_state().await?;
+    let assets_by_state: Vec<api::types::LabelCount> = simpul_domain::assets::AssetState::ALL
+        .iter()
+        .map(|st| api::types::LabelCount { code: st.code().into(), label: st.label().into(), count: by_state.iter().find(|(c, _)| c == st.code()).map_or(0, |(_, n)| *n) })
+        .collect();
     Ok(api::types::Dashboard {
         agencies_active: c.agencies_active,
         agencies_inactive: c.agencies_inactive,
@@ -158,5 +164,7 @@ pub(crate) async fn dashboard_data(s: &AppState) -> Result<api::types::Dashboard
             .into_iter()
             .map(|(code, count)| api::types::LabelCount { label: Role::from_code(&code).map(|r| r.label().to_string()).unwrap_or_else(|| code.clone()), code, count })
             .collect(),
+        assets: assets_by_state.iter().map(|c| c.count).sum(),
+        assets_by_state,
     })
 }

@@ -3,6 +3,7 @@
 //! Handlers are thin: extract, authorize, one action or store call, respond.
 
 pub mod networks;
+pub mod assets;
 pub mod types;
 
 use axum::extract::{FromRequest, FromRequestParts, Request, State};
@@ -143,7 +144,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_findings))
         .routes(routes!(list_checks))
         .routes(routes!(list_audit))
-        .routes(routes!(verify_audit));
+        .routes(routes!(verify_audit))
+        .merge(assets::routes(OpenApiRouter::new()));
     networks::routes(r)
 }
 

@@ -403,6 +403,10 @@ pub struct Dashboard {
     pub findings: i64,
     pub agencies_by_kind: Vec<LabelCount>,
     pub accounts_by_role: Vec<LabelCount>,
+    /// ICT assets registered, in any state.
+    pub assets: i64,
+    /// ICT assets by lifecycle state, in lifecycle order.
+    pub assets_by_state: Vec<LabelCount>,
 }
 
 #[derive(Serialize, ToSchema)]

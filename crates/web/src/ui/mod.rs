@@ -3,6 +3,7 @@
 
 mod apps;
 mod networks;
+mod assets;
 mod pages;
 
 use askama::Template;
@@ -61,6 +62,20 @@ pub fn router() -> Router<AppState> {
         .route("/jaringan/diagram/{id}", get(networks::diagrams).post(networks::diagram_upload).layer(axum::extract::DefaultBodyLimit::max(crate::attachments::MAX_UPLOAD_BODY)))
         .route("/jaringan/skema-label", get(networks::scheme).post(networks::scheme_save))
         .route("/lampiran/{id}/periksa", get(networks::attachment_verify))
+        .route("/aset", get(assets::list))
+        .route("/aset/baru", get(assets::new).post(assets::create))
+        .route("/aset/label", get(assets::label_sheet))
+        .route("/aset/impor", get(assets::import_form).post(assets::import))
+        .route("/aset/pengaturan", get(assets::settings).post(assets::settings_save))
+        .route("/aset/{id}", get(assets::show))
+        .route("/aset/{id}/ubah", get(assets::edit).post(assets::update))
+        .route("/aset/{id}/label", get(assets::label_one))
+        .route("/lisensi", get(assets::licences))
+        .route("/lisensi/baru", get(assets::licence_new).post(assets::licence_create))
+        .route("/lisensi/{id}", get(assets::licence_show))
+        .route("/lisensi/{id}/ubah", get(assets::licence_edit).post(assets::licence_update))
+        .route("/lisensi/{id}/kursi", post(assets::seat_assign))
+        .route("/lisensi/{id}/kursi/{seat_id}/lepas", post(assets::seat_release))
         .route("/akun", get(accounts))
         .route("/akun/baru", get(account_new).post(account_create))
         .route("/akun/{id}", get(account_show).post(account_roles))
@@ -114,7 +129,7 @@ impl Layout {
 }
 
 fn nav_for(p: &Principal) -> Vec<(&'static str, &'static str)> {
-    let mut v = vec![("/dasbor", "Dasbor"), ("/perangkat-daerah", "Perangkat Daerah"), ("/pegawai", "Pegawai"), ("/aplikasi", "Aplikasi"), ("/jaringan", "Jaringan")];
+    let mut v = vec![("/dasbor", "Dasbor"), ("/perangkat-daerah", "Perangkat Daerah"), ("/pegawai", "Pegawai"), ("/aplikasi", "Aplikasi"), ("/aset", "Aset TIK"), ("/jaringan", "Jaringan")];
     if p.can(Action::ViewFindings) {
         v.push(("/temuan", "Temuan"));
     }
@@ -158,6 +173,7 @@ pub fn entity_href(entity: &str, id: i64) -> Option<String> {
 pub fn finding_href(f: &simpul_domain::findings::Finding) -> Option<String> {
     match (f.check, f.entity) {
         ("lan_diagram_outdated", "agency") => Some(format!("/jaringan/diagram/{}", f.entity_id)),
+        ("asset_inventory_stale", "agency") => Some(format!("/aset?agency_id={}", f.entity_id)),
         _ => entity_href(f.entity, f.entity_id),
     }
 }

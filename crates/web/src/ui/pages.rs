@@ -159,6 +159,7 @@ struct DashboardPage {
     d: crate::api::types::Dashboard,
     chart_kinds: String,
     chart_roles: String,
+    chart_assets: String,
 }
 
 pub async fn dashboard(State(s): State<AppState>, ctx: Ctx) -> Page {
@@ -171,6 +172,7 @@ pub async fn dashboard(State(s): State<AppState>, ctx: Ctx) -> Page {
         l,
         chart_kinds: crate::svg::bar_chart("agencies-by-kind", "Jumlah Perangkat Daerah aktif menurut jenis", &kinds),
         chart_roles: crate::svg::bar_chart("accounts-by-role", "Jumlah akun aktif menurut peran", &roles),
+        chart_assets: crate::svg::bar_chart("assets-by-state", "Jumlah aset TIK menurut status", &d.assets_by_state.iter().map(|c| (c.label.clone(), c.count)).collect::<Vec<_>>()),
         d,
     }))
 }
