@@ -8,6 +8,8 @@
 pub mod apps;
 pub mod audit;
 pub mod auth;
+pub mod datacentre;
+pub mod domains;
 pub mod error;
 pub mod findings;
 pub mod org;
