@@ -211,7 +211,7 @@ impl Store {
         apps.pop().ok_or(DomainError::NotFound("aplikasi").into())
     }
 
-    async fn check_app_agency(&self, w: &mut WriteTx, agency_id: i64) -> Result<()> {
+    pub(crate) async fn check_app_agency(&self, w: &mut WriteTx, agency_id: i64) -> Result<()> {
         let active: Option<i64> = sqlx::query_scalar("SELECT active FROM agencies WHERE id = $1").bind(agency_id).fetch_optional(&mut *w.tx).await?;
         match active {
             None => Err(DomainError::field("agency_id", "invalid_reference", "Perangkat daerah tidak ditemukan.").into()),
@@ -309,6 +309,6 @@ impl Store {
     /// The registries' data the findings checks read.
     pub async fn findings_snapshot(&self) -> Result<simpul_domain::findings::Snapshot> {
         let apps = self.all_applications(&ApplicationFilter::default()).await?;
-        Ok(simpul_domain::findings::Snapshot { applications: apps.iter().map(Application::facts).collect::<Result<_>>()? })
+        Ok(simpul_domain::findings::Snapshot { applications: apps.iter().map(Application::facts).collect::<Result<_>>()?, subdomains: self.subdomain_facts().await? })
     }
 }

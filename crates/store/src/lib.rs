@@ -14,7 +14,10 @@ pub mod accounts;
 pub mod apps;
 pub mod audit;
 pub mod backup;
+pub mod datacentre;
+pub mod domains;
 pub mod org;
+mod records;
 pub mod schema;
 mod sql;
 
