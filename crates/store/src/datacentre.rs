@@ -579,6 +579,9 @@ impl Store {
         eq_id(&mut b, "x.application_id", Some(application_id));
         self.record_all(&PLACEMENTS, b).await
     }
+    pub async fn all_placements(&self) -> Result<Vec<Placement>> {
+        self.record_all(&PLACEMENTS, PLACEMENTS.body()).await
+    }
     pub async fn placement(&self, id: i64) -> Result<Placement> {
         self.record(&PLACEMENTS, id).await
     }
