@@ -49,21 +49,25 @@ pub struct FindingRow {
     pub severity: &'static str,
     pub severity_label: &'static str,
     pub agency_name: String,
-    pub entity_id: i64,
     pub entity_name: String,
+    /// The record's page.
+    pub href: String,
     pub title: &'static str,
     pub message: String,
     pub article: &'static str,
 }
 
-fn finding_rows(found: Vec<Finding>, names: &HashMap<i64, String>) -> Vec<FindingRow> {
+pub(super) fn finding_rows(found: Vec<Finding>, names: &HashMap<i64, String>) -> Vec<FindingRow> {
     found
         .into_iter()
         .map(|f| FindingRow {
             severity: f.severity.code(),
             severity_label: f.severity.label(),
             agency_name: names.get(&f.agency_id).cloned().unwrap_or_default(),
-            entity_id: f.entity_id,
+            href: match f.entity {
+                "subdomain" => format!("/domain/{}", f.entity_id),
+                _ => format!("/aplikasi/{}", f.entity_id),
+            },
             entity_name: f.entity_name,
             title: check_by_code(f.check).map(|c| c.title()).unwrap_or(f.check),
             message: f.message,
@@ -391,6 +395,10 @@ struct AppPage {
     completeness: Completeness,
     documentation_article: String,
     findings: Vec<FindingRow>,
+    /// Where it runs (data centre).
+    placements: Vec<simpul_store::datacentre::Placement>,
+    /// Subdomains registered for it.
+    subdomains: Vec<simpul_store::domains::Subdomain>,
     can_edit: bool,
     can_audit: bool,
 }
@@ -424,6 +432,8 @@ pub async fn show(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Quer
         completeness: Completeness::of(&a.documents, checklist),
         documentation_article: profile.and_then(|p| p.citations.app_documentation).unwrap_or_default().to_string(),
         findings: finding_rows(found, &names),
+        placements: s.store.placements_of_application(id).await?,
+        subdomains: s.store.all_subdomains(&simpul_store::domains::SubdomainFilter { application_id: Some(id), ..Default::default() }).await?,
         can_edit: ctx.can(Action::ManageApplications(a.agency_id)),
         can_audit: ctx.can(Action::ViewAudit),
         a,

@@ -2,6 +2,7 @@
 //! each handler calls the same `actions` as the API.
 
 mod apps;
+mod datacentre;
 mod pages;
 
 use askama::Template;
@@ -40,6 +41,7 @@ pub fn router() -> Router<AppState> {
         .route("/aplikasi/{id}", get(apps::show))
         .route("/aplikasi/{id}/ubah", get(apps::edit).post(apps::update))
         .route("/temuan", get(apps::findings))
+        .merge(datacentre_routes())
         .route("/akun", get(accounts))
         .route("/akun/baru", get(account_new).post(account_create))
         .route("/akun/{id}", get(account_show).post(account_roles))
@@ -51,6 +53,36 @@ pub fn router() -> Router<AppState> {
         .route("/akun-saya/token/{id}/cabut", post(me_token_revoke))
         .route("/jejak-audit", get(audit))
         .route("/profil-pemda", get(profile).post(profile_save))
+}
+
+fn datacentre_routes() -> Router<AppState> {
+    use datacentre::*;
+    Router::new()
+        .route("/pusat-data", get(index))
+        .route("/pusat-data/lokasi/baru", get(site_new).post(site_create))
+        .route("/pusat-data/lokasi/{id}", get(site_show))
+        .route("/pusat-data/lokasi/{id}/ubah", get(site_edit).post(site_update))
+        .route("/pusat-data/ruang/baru", get(room_new).post(room_create))
+        .route("/pusat-data/ruang/{id}", get(room_show))
+        .route("/pusat-data/ruang/{id}/ubah", get(room_edit).post(room_update))
+        .route("/pusat-data/rak/baru", get(rack_new).post(rack_create))
+        .route("/pusat-data/rak/{id}", get(rack_show))
+        .route("/pusat-data/rak/{id}/ubah", get(rack_edit).post(rack_update))
+        .route("/pusat-data/server", get(servers))
+        .route("/pusat-data/server/baru", get(server_new).post(server_create))
+        .route("/pusat-data/server/{id}", get(server_show))
+        .route("/pusat-data/server/{id}/ubah", get(server_edit).post(server_update))
+        .route("/pusat-data/vps", get(vps_list))
+        .route("/pusat-data/vps/baru", get(vps_new).post(vps_create))
+        .route("/pusat-data/vps/{id}", get(vps_show))
+        .route("/pusat-data/vps/{id}/ubah", get(vps_edit).post(vps_update))
+        .route("/pusat-data/penempatan", post(placement_create))
+        .route("/pusat-data/penempatan/{id}/hapus", post(placement_delete))
+        .route("/domain", get(domains))
+        .route("/domain/surel", get(mail_edit).post(mail_update))
+        .route("/domain/baru", get(subdomain_new).post(subdomain_create))
+        .route("/domain/{id}", get(subdomain_show))
+        .route("/domain/{id}/ubah", get(subdomain_edit).post(subdomain_update))
 }
 
 async fn css() -> impl IntoResponse {
@@ -93,7 +125,7 @@ impl Layout {
 }
 
 fn nav_for(p: &Principal) -> Vec<(&'static str, &'static str)> {
-    let mut v = vec![("/dasbor", "Dasbor"), ("/perangkat-daerah", "Perangkat Daerah"), ("/pegawai", "Pegawai"), ("/aplikasi", "Aplikasi")];
+    let mut v = vec![("/dasbor", "Dasbor"), ("/perangkat-daerah", "Perangkat Daerah"), ("/pegawai", "Pegawai"), ("/aplikasi", "Aplikasi"), ("/pusat-data", "Pusat Data"), ("/domain", "Domain")];
     if p.can(Action::ViewFindings) {
         v.push(("/temuan", "Temuan"));
     }
@@ -189,6 +221,7 @@ pub fn flash_message(code: Option<&str>) -> Option<&'static str> {
         "dibuat" => "Data berhasil disimpan.",
         "diubah" => "Perubahan berhasil disimpan.",
         "status" => "Status berhasil diubah.",
+        "dihapus" => "Data berhasil dihapus.",
         "sandi" => "Kata sandi berhasil diganti. Silakan masuk kembali.",
         "token-dicabut" => "Token berhasil dicabut.",
         _ => return None,
