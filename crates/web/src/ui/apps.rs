@@ -22,7 +22,7 @@ use crate::ctx::Ctx;
 use crate::error::AppError;
 use crate::AppState;
 
-fn label(code: &str, f: impl Fn(&str) -> Option<&'static str>) -> String {
+pub(super) fn label(code: &str, f: impl Fn(&str) -> Option<&'static str>) -> String {
     f(code).map(str::to_string).unwrap_or_else(|| code.to_string())
 }
 

@@ -22,7 +22,7 @@ use simpul_store::datacentre::{Placement, Rack, Server, ServerFilter, Site, Site
 use simpul_store::domains::{Subdomain, SubdomainFilter};
 use simpul_store::PageRequest;
 
-use super::apps::{finding_rows, FindingRow};
+use super::apps::{finding_rows, label, FindingRow};
 use super::pages::{agency_options, is_form_error, qs, see_other, Page};
 use super::{flash_message, opt_id, render, Errs, Layout, Pager};
 use crate::actions;
@@ -32,9 +32,6 @@ use crate::AppState;
 
 const ALL: PageRequest = PageRequest { page: 1, per_page: 100_000 };
 
-fn label(code: &str, f: impl Fn(&str) -> Option<&'static str>) -> String {
-    f(code).map(str::to_string).unwrap_or_else(|| code.to_string())
-}
 fn site_kind_label(c: &str) -> String {
     label(c, |c| SiteKind::from_code(c).map(SiteKind::label))
 }
