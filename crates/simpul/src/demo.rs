@@ -107,6 +107,7 @@ pub async fn seed(store: &Store) -> Result<bool> {
         store.create_account(&mut w, acc.username, person_ids.get(acc.person_nip).copied(), &hash, false, &grants).await?;
     }
     let checklist = profile.regulation.profile().app_documentation_checklist;
+    let mut app_ids = std::collections::HashMap::new();
     for a in APPS {
         let Some(&agency_id) = agency_ids.get(a.agency) else { bail!("demo application {} has unknown agency {}", a.name, a.agency) };
         let s = |v: Option<&str>| v.map(str::to_string);
@@ -133,8 +134,9 @@ pub async fn seed(store: &Store) -> Result<bool> {
         }
         .validate(checklist)
         .with_context(|| format!("demo application {}", a.name))?;
-        store.create_application(&mut w, &d).await?;
+        app_ids.insert(a.short_name, store.create_application(&mut w, &d).await?.id);
     }
+    crate::demo_datacentre::seed(store, &mut w, &agency_ids, &app_ids).await?;
     w.commit().await?;
     Ok(true)
 }

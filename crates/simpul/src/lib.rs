@@ -6,3 +6,4 @@ pub mod config;
 pub mod demo;
 pub mod demo_apps;
 pub mod demo_data;
+pub mod demo_datacentre;

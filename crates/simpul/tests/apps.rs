@@ -265,6 +265,12 @@ both!(audit_documentation_and_domain_fire_and_clear_under_balikpapan, |app: supp
     let (s, _) = admin.put(&path, with(fixed, json!({"last_audit_on": today(), "audit_result": "Sesuai"}))).await;
     assert_eq!(s, StatusCode::OK);
     assert!(findings_for(&admin, "app_audit_overdue", id).await.is_empty());
+    // Its address is under the official domain but not yet in the domain registry (Pasal 30 ayat (4)): registering it clears that too.
+    assert_eq!(findings_for(&admin, "app_host_not_registered", id).await.len(), 1);
+    let sub = json!({"fqdn": "rujukan.dinkes.tanjungselatankota.go.id", "agency_id": dinkes, "application_id": id, "record_type": "A", "target": "10.30.1.11", "registered_on": today(), "status": "aktif"});
+    let (s, body) = op.post("/api/v1/domains/subdomains", sub).await;
+    assert_eq!(s, StatusCode::CREATED, "{body}");
+    assert!(findings_for(&admin, "app_host_not_registered", id).await.is_empty());
     let (_, after) = admin.get("/api/v1/dashboard").await;
     assert_eq!(after["findings"].as_i64().unwrap(), before["findings"].as_i64().unwrap() - 3);
 
