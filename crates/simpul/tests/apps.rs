@@ -46,12 +46,6 @@ async fn create(c: &support::Client, body: Value) -> Value {
     a
 }
 
-async fn set_regulation(c: &support::Client, regulation: &str) {
-    let (_, mut p) = c.get("/api/v1/profile").await;
-    p["regulation"] = json!(regulation);
-    let (s, body) = c.put("/api/v1/profile", p).await;
-    assert_eq!(s, StatusCode::OK, "{body}");
-}
 
 both!(create_get_list_update_with_history, |app: support::App| async move {
     let admin = app.login("admin").await;
@@ -198,7 +192,7 @@ both!(one_app_per_function_and_desktop_fire_and_clear_under_banjarbaru, |app: su
     let one = checks.as_array().unwrap().iter().find(|c| c["code"] == "one_app_per_function").unwrap().clone();
     assert_eq!((one["applies"].as_bool(), one["article"].is_null()), (Some(false), true));
 
-    set_regulation(&admin, "perwali_banjarbaru_5_2018").await;
+    admin.set_regulation("perwali_banjarbaru_5_2018").await;
     let fa = findings_for(&admin, "one_app_per_function", aid).await;
     assert_eq!(fa.len(), 1, "{fa:?}");
     assert_eq!(fa[0]["article"], "Perwali Banjarbaru 5/2018 Pasal 13 ayat (6)");
@@ -312,17 +306,9 @@ both!(csv_and_json_export, |app: support::App| async move {
     }
 });
 
-async fn ui_login(app: &support::App, user: &str) -> support::Client {
-    let c = app.anon();
-    let res = c.http.post(app.url("/masuk")).form(&[("username", user), ("password", simpul::demo::DEMO_PASSWORD), ("next", "")]).send().await.unwrap();
-    assert_eq!(res.status(), StatusCode::SEE_OTHER, "login {user}");
-    let (_, html) = c.page("/akun-saya").await;
-    let token = html.split("name=\"csrf_token\" value=\"").nth(1).and_then(|s| s.split('"').next()).unwrap().to_string();
-    support::Client { csrf: Some(token), ..c }
-}
 
 both!(ui_form_explains_errors_in_indonesian_and_pages_show_findings, |app: support::App| async move {
-    let op = ui_login(&app, "operator.dinkes").await;
+    let op = app.ui_login("operator.dinkes").await;
     let dinkes = app.agency_id("DINKES").await.to_string();
     let res = op
         .form("/aplikasi/baru", &[("name", ""), ("agency_id", &dinkes), ("kind", "aplikasi_khusus"), ("state", "digunakan"), ("platform", "web"), ("url", "simrs-dinkes"), ("repository", "Gudang kode Diskominfo")])

@@ -115,6 +115,16 @@ impl App {
         Client { http: reqwest::Client::new(), base: self.base.clone(), csrf: None, bearer: body["token"].as_str().map(str::to_string) }
     }
 
+    /// Signs in through the sign-in form, as a browser does; the client carries the page's CSRF token.
+    pub async fn ui_login(&self, user: &str) -> Client {
+        let c = self.anon();
+        let res = c.http.post(self.url("/masuk")).form(&[("username", user), ("password", simpul::demo::DEMO_PASSWORD), ("next", "")]).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "login {user}");
+        let (_, html) = c.page("/akun-saya").await;
+        let token = html.split("name=\"csrf_token\" value=\"").nth(1).and_then(|s| s.split('"').next()).unwrap().to_string();
+        Client { csrf: Some(token), ..c }
+    }
+
     pub async fn agency_id(&self, code: &str) -> i64 {
         self.store.agency_by_code(code).await.unwrap().unwrap().id
     }
@@ -147,6 +157,14 @@ impl Client {
         let status = res.status();
         let text = res.text().await.unwrap();
         (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+    }
+
+    /// Switches the Pemda profile to another regulation (as an administrator).
+    pub async fn set_regulation(&self, regulation: &str) {
+        let (_, mut p) = self.get("/api/v1/profile").await;
+        p["regulation"] = json!(regulation);
+        let (s, body) = self.put("/api/v1/profile", p).await;
+        assert_eq!(s, StatusCode::OK, "{body}");
     }
 
     pub async fn get(&self, path: &str) -> (StatusCode, Value) {

@@ -3,6 +3,7 @@
 //! Handlers are thin: extract, authorize, one action or store call, respond.
 
 mod datacentre;
+pub use datacentre::{SERVER_CSV_COLUMNS, SUBDOMAIN_CSV_COLUMNS, VPS_CSV_COLUMNS};
 pub mod types;
 
 use axum::extract::{FromRequest, FromRequestParts, Request, State};
