@@ -22,6 +22,9 @@ use simpul_domain::datacentre::{PlacementInput, RackInput, RoomInput, ServerInpu
 use simpul_domain::domains::{MailDomainInput, SubdomainInput};
 use simpul_store::{Store, WriteTx};
 
+/// A room: name, floor, and its racks `(code, height in U)`.
+type DemoRoom = (&'static str, &'static str, &'static [(&'static str, i64)]);
+
 struct DemoSite {
     code: &'static str,
     name: &'static str,
@@ -29,8 +32,7 @@ struct DemoSite {
     agency: &'static str,
     address: &'static str,
     tier: Option<i64>,
-    /// Rooms, each with its racks `(code, height)`.
-    rooms: &'static [(&'static str, &'static str, &'static [(&'static str, i64)])],
+    rooms: &'static [DemoRoom],
 }
 
 const SITES: &[DemoSite] = &[

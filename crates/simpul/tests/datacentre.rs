@@ -254,7 +254,9 @@ both!(bad_input_is_refused_with_field_codes_and_nothing_written, |app: support::
     let dinkes = app.agency_id("DINKES").await;
     let (_, room, rk) = rack(&app, &admin, "UJI-BAD").await;
     let audit_before = app.store.counts().await.unwrap().audit_entries;
-    let cases: Vec<(&str, Value, Vec<(&str, &str)>)> = vec![
+    // (path, body, the (field, code) pairs expected among the errors)
+    type Case = (&'static str, Value, Vec<(&'static str, &'static str)>);
+    let cases: Vec<Case> = vec![
         ("/api/v1/datacentre/sites", json!({"code": "a b", "name": "", "kind": "gudang", "agency_id": 0, "tier": 9}), vec![("code", "invalid_format"), ("name", "required"), ("kind", "invalid_choice"), ("agency_id", "required"), ("tier", "out_of_range")]),
         ("/api/v1/datacentre/sites", json!({"code": "OK-1", "name": "X", "kind": "drc", "agency_id": 999_999}), vec![("agency_id", "invalid_reference")]),
         ("/api/v1/datacentre/rooms", json!({"site_id": 999_999, "name": "X"}), vec![("site_id", "invalid_reference")]),
