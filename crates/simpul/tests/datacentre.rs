@@ -493,6 +493,10 @@ both!(ui_end_to_end_site_to_vps_and_subdomains, |app: support::App| async move {
     assert!(html.contains(&format!("href=\"/domain/{}\">gizi-anak.example.com</a>", id_in(&to))), "{html}");
     let (_, html) = op.page("/domain?q=gizi-anak").await;
     assert!(html.contains("di luar domain resmi"), "{html}");
+    // Their agency's page lists its VPS, own server and subdomains.
+    let (_, html) = op.page(&format!("/perangkat-daerah/{dinkes}")).await;
+    assert!(html.contains(">vps-ui01</a>") && html.contains(">srv-dinkes01.dinkes.tanjungselatankota.go.id</a>") && html.contains(">gizi-anak.example.com</a>"), "{html}");
+    assert!(html.contains(&format!("href=\"/domain/baru?agency_id={dinkes}\"")), "{html}");
     // Operators see the data centre without its buttons; its forms are forbidden to them.
     let (_, html) = op.page("/pusat-data").await;
     assert!(!html.contains("/pusat-data/lokasi/baru"));
