@@ -40,6 +40,16 @@ code_enum!(
     }
 );
 
+impl VpsState {
+    /// Whether a VPS recorded in this state may be recorded as `next`: the
+    /// lifecycle only moves forward (a decommissioned VPS is not revived;
+    /// a new one is requested).
+    pub fn may_become(self, next: VpsState) -> bool {
+        let at = |s: VpsState| VpsState::ALL.iter().position(|x| *x == s);
+        at(next) >= at(self)
+    }
+}
+
 /// The tallest rack Simpul accepts, in rack units.
 pub const MAX_RACK_U: i64 = 60;
 
@@ -522,6 +532,15 @@ mod tests {
         for want in [("hostname", "invalid_format"), ("vcpu", "out_of_range"), ("state", "invalid_choice")] {
             assert!(e.contains(&(want.0.to_string(), want.1)), "{want:?} in {e:?}");
         }
+    }
+
+    #[test]
+    fn vps_lifecycle_moves_forward() {
+        assert!(VpsState::Diminta.may_become(VpsState::Aktif));
+        assert!(VpsState::Diminta.may_become(VpsState::Dihentikan));
+        assert!(VpsState::Aktif.may_become(VpsState::Aktif));
+        assert!(!VpsState::Dihentikan.may_become(VpsState::Aktif));
+        assert!(!VpsState::Aktif.may_become(VpsState::Diminta));
     }
 
     #[test]

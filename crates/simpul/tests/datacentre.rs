@@ -93,6 +93,9 @@ both!(site_room_rack_server_vps_chain_with_overlap_and_capacity, |app: support::
     assert_eq!(s, StatusCode::OK);
     let (_, srv) = admin.get(&format!("/api/v1/datacentre/servers/{sid}")).await;
     assert_eq!((srv["capacity"]["vcpu_allocated"].as_i64(), srv["overcommitted"].clone()), (Some(16), json!([])));
+    // The lifecycle only moves forward.
+    let (s, e) = admin.put(&format!("/api/v1/datacentre/vps/{}", id(&v1)), v1.clone()).await;
+    assert_eq!((s, field_codes(&e)), (StatusCode::UNPROCESSABLE_ENTITY, vec![("state".to_string(), "backwards".to_string())]));
     created(&admin, "/api/v1/datacentre/vps", vps_body(sid, dinkes, "vps-dinkes-uji3", 2, "10.99.0.11")).await;
 
     // Filters and search.

@@ -549,7 +549,15 @@ impl Store {
     pub async fn vps(&self, id: i64) -> Result<Vps> {
         self.record(&VPS, id).await
     }
+    /// Refuses moving a VPS back in its lifecycle ([`VpsState::may_become`]).
     pub async fn save_vps(&self, w: &mut WriteTx, id: Option<i64>, d: &VpsData) -> Result<Vps> {
+        if let Some(id) = id {
+            let before = Self::record_in(w, &VPS, id).await?;
+            if let Some(was) = VpsState::from_code(&before.state).filter(|was| !was.may_become(d.state)) {
+                let msg = format!("Status VPS tidak dapat kembali dari {} ke {}; ajukan VPS baru.", was.label().to_lowercase(), d.state.label().to_lowercase());
+                return Err(DomainError::field("state", "backwards", msg).into());
+            }
+        }
         Self::require_row(w, "dc_servers", d.server_id, "server_id", "Server fisik tidak ditemukan.").await?;
         self.check_app_agency(w, d.agency_id).await?;
         let ip = d.ip_address.as_deref().filter(|_| d.state != VpsState::Dihentikan);
