@@ -351,3 +351,40 @@ pub async fn seed(store: &Store, w: &mut WriteTx, agencies: &HashMap<&'static st
     store.save_mail_domain(w, &d).await?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::demo_apps::APPS;
+    use crate::demo_data::AGENCIES;
+    use simpul_domain::datacentre::units_overlap;
+
+    #[test]
+    fn demo_refers_to_known_agencies_applications_and_hosts() {
+        let agency = |code: &str| assert!(AGENCIES.iter().any(|a| a.code == code), "{code}");
+        SITES.iter().for_each(|s| agency(s.agency));
+        SERVERS.iter().for_each(|s| agency(s.agency));
+        VPS.iter().for_each(|v| agency(v.agency));
+        SUBDOMAINS.iter().for_each(|d| agency(d.agency));
+        let app = |name: &str| assert!(APPS.iter().any(|a| a.short_name == name), "{name}");
+        PLACEMENTS.iter().for_each(|(a, _)| app(a));
+        SUBDOMAINS.iter().filter_map(|d| d.app).for_each(app);
+        for (_, host) in PLACEMENTS {
+            assert!(SERVERS.iter().any(|s| s.hostname == *host) || VPS.iter().any(|v| v.hostname == *host), "{host}");
+        }
+        for v in VPS {
+            assert!(SERVERS.iter().any(|s| s.hostname == v.server), "{}", v.hostname);
+        }
+    }
+
+    #[test]
+    fn demo_servers_do_not_overlap_and_one_host_is_overcommitted() {
+        for (i, a) in SERVERS.iter().enumerate() {
+            for b in SERVERS.iter().skip(i + 1).filter(|b| b.rack == a.rack) {
+                assert!(!units_overlap(a.u, a.height, b.u, b.height), "{} / {}", a.hostname, b.hostname);
+            }
+        }
+        let vcpu = |host: &str| VPS.iter().filter(|v| v.server == host && v.state != "dihentikan").map(|v| v.vcpu).sum::<i64>();
+        assert!(SERVERS.iter().any(|s| vcpu(s.hostname) > s.cpu), "the demo shows an over-committed host");
+    }
+}
