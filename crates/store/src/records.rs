@@ -84,21 +84,21 @@ impl<T: Serialize> Spec<T> {
     }
 }
 
+/// One record by id, through the pool or inside a transaction.
+async fn fetch<'e, E: sqlx::Executor<'e, Database = sqlx::Any>, T: Serialize>(ex: E, spec: &Spec<T>, id: i64) -> Result<T> {
+    match spec.by_id(id).query().fetch_optional(ex).await? {
+        Some(r) => Ok((spec.map)(&r)?),
+        None => Err(DomainError::NotFound(spec.what).into()),
+    }
+}
+
 impl Store {
     pub(crate) async fn record<T: Serialize>(&self, spec: &Spec<T>, id: i64) -> Result<T> {
-        let row = spec.by_id(id).query().fetch_optional(&self.pool).await?;
-        match row {
-            Some(r) => Ok((spec.map)(&r)?),
-            None => Err(DomainError::NotFound(spec.what).into()),
-        }
+        fetch(&self.pool, spec, id).await
     }
 
     pub(crate) async fn record_in<T: Serialize>(w: &mut WriteTx, spec: &Spec<T>, id: i64) -> Result<T> {
-        let row = spec.by_id(id).query().fetch_optional(&mut *w.tx).await?;
-        match row {
-            Some(r) => Ok((spec.map)(&r)?),
-            None => Err(DomainError::NotFound(spec.what).into()),
-        }
+        fetch(&mut *w.tx, spec, id).await
     }
 
     /// One page of the records matching `body` (from [`Spec::body`]).
