@@ -43,7 +43,6 @@ macro_rules! code_enum {
         }
     };
 }
-pub(crate) use code_enum;
 
 code_enum!(
     /// Perwali Balikpapan 14/2022 Pasal 28 ayat (1) huruf a and c.
@@ -338,6 +337,32 @@ pub(crate) fn opt_choice<T: Copy>(c: &mut Checker, field: &str, v: Option<&str>,
     choice(c, field, v, parse, msg)
 }
 
+/// Dates of a lifecycle, one per state in order (`(state label, field,
+/// date)`): the date of the current state is required, dates of later
+/// states are not allowed, and the dates follow the order of the states.
+pub(crate) fn check_lifecycle(c: &mut Checker, current: usize, dates: &[(&str, &str, &Option<String>)]) {
+    for (i, (label, field, v)) in dates.iter().enumerate() {
+        let label = label.to_lowercase();
+        if i == current && v.is_none() {
+            c.push(field, "required", format!("Tanggal status {label} wajib diisi."));
+        }
+        if i > current && v.is_some() {
+            c.push(field, "not_allowed", format!("Tanggal {label} hanya diisi bila statusnya sudah {label}."));
+        }
+    }
+    let mut last: Option<(time::Date, String)> = None;
+    for (label, field, v) in dates {
+        if let Some(d) = v.as_deref().and_then(parse_date) {
+            if let Some((prev, prev_label)) = &last
+                && d < *prev
+            {
+                c.push(field, "out_of_order", format!("Tanggal {} tidak boleh sebelum tanggal {}.", label.to_lowercase(), prev_label));
+            }
+            last = Some((d, label.to_string()));
+        }
+    }
+}
+
 impl ApplicationInput {
     /// Validates against the documentation checklist of the active regulation.
     pub fn validate(&self, checklist: &[DocItem]) -> Result<ApplicationData, DomainError> {
@@ -358,34 +383,17 @@ impl ApplicationInput {
         let in_use_since = c.date("in_use_since", self.in_use_since.as_deref());
         let retired_on = c.date("retired_on", self.retired_on.as_deref());
         if let Some(state) = state {
-            // The date of the current state is required; dates of later states are not allowed.
-            let dates = [
-                (AppState::Direncanakan, "planned_on", &planned_on),
-                (AppState::Dikembangkan, "development_started_on", &development_started_on),
-                (AppState::Digunakan, "in_use_since", &in_use_since),
-                (AppState::Dihentikan, "retired_on", &retired_on),
-            ];
             let current = AppState::ALL.iter().position(|s| *s == state).unwrap_or(0);
-            for (i, (s, field, v)) in dates.iter().enumerate() {
-                if i == current && v.is_none() {
-                    c.push(field, "required", format!("Tanggal status {} wajib diisi.", s.label().to_lowercase()));
-                }
-                if i > current && v.is_some() {
-                    c.push(field, "not_allowed", format!("Tanggal {} hanya diisi bila statusnya sudah {}.", s.label().to_lowercase(), s.label().to_lowercase()));
-                }
-            }
-            // Dates follow the lifecycle order.
-            let mut last: Option<(time::Date, &str)> = None;
-            for (s, field, v) in dates.iter() {
-                if let Some(d) = v.as_deref().and_then(parse_date) {
-                    if let Some((prev, prev_label)) = last
-                        && d < prev
-                    {
-                        c.push(field, "out_of_order", format!("Tanggal {} tidak boleh sebelum tanggal {}.", s.label().to_lowercase(), prev_label));
-                    }
-                    last = Some((d, s.label()));
-                }
-            }
+            check_lifecycle(
+                &mut c,
+                current,
+                &[
+                    (AppState::Direncanakan.label(), "planned_on", &planned_on),
+                    (AppState::Dikembangkan.label(), "development_started_on", &development_started_on),
+                    (AppState::Digunakan.label(), "in_use_since", &in_use_since),
+                    (AppState::Dihentikan.label(), "retired_on", &retired_on),
+                ],
+            );
         }
         let platform = choice(&mut c, "platform", &self.platform, Platform::from_code, "Pilih platform: web, desktop atau mobile.");
         let url = c.optional("url", self.url.as_deref(), 300);

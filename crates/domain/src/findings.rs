@@ -116,6 +116,16 @@ pub struct AssetInventoryFacts {
     pub last_changed_on: time::Date,
 }
 
+/// What a check needs to know about a registered subdomain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SubdomainFacts {
+    pub id: i64,
+    pub agency_id: i64,
+    pub fqdn: String,
+    /// Status `aktif`.
+    pub active: bool,
+}
+
 /// The registries' data the checks read. Later modules add fields.
 #[derive(Debug, Clone, Default)]
 pub struct Snapshot {
@@ -126,6 +136,8 @@ pub struct Snapshot {
     pub lan_diagrams: Vec<LanDiagramFacts>,
     /// One entry per active agency with at least one asset.
     pub asset_inventories: Vec<AssetInventoryFacts>,
+    /// The domain registry's subdomains.
+    pub subdomains: Vec<SubdomainFacts>,
 }
 
 /// Everything a check needs besides the data.
@@ -152,7 +164,7 @@ pub trait Check: Sync {
 }
 
 /// Every check, in display order.
-pub static CHECKS: &[&dyn Check] = &[&OneAppPerFunction, &WebBased, &AuditOverdue, &DocumentationIncomplete, &OfficialDomain, &AssetInventoryStale, &CableUnlabelled, &LanDiagramOutdated];
+pub static CHECKS: &[&dyn Check] = &[&OneAppPerFunction, &WebBased, &AuditOverdue, &DocumentationIncomplete, &OfficialDomain, &UnregisteredHost, &AssetInventoryStale, &CableUnlabelled, &LanDiagramOutdated];
 
 pub fn check_by_code(code: &str) -> Option<&'static dyn Check> {
     CHECKS.iter().copied().find(|c| c.code() == code)
@@ -354,12 +366,15 @@ impl Check for DocumentationIncomplete {
 
 // ---- (e) Official domain -------------------------------------------------------
 
-/// An Aplikasi Khusus whose address is outside the Pemda's official domain:
-/// Perwali Balikpapan 14/2022 Pasal 30 ayat (1), Perwali Banjarbaru 5/2018
-/// Pasal 14 ayat (5), Perbup Cianjur 25/2018 Pasal 15 ayat (5). The domain
-/// is the one in the Pemda profile (for a real Pemda the same as the one its
-/// regulation names). Aplikasi Umum are run by central government at its own
-/// addresses and are not checked; retired applications neither.
+/// An Aplikasi Khusus whose address, or an active registered subdomain,
+/// is outside the Pemda's official domain: Perwali Balikpapan 14/2022 Pasal
+/// 30 ayat (1), Perwali Banjarbaru 5/2018 Pasal 14 ayat (5), Perbup Cianjur
+/// 25/2018 Pasal 15 ayat (5). The domain is the one in the Pemda profile
+/// (for a real Pemda the same as the one its regulation names). Aplikasi
+/// Umum are run by central government at its own addresses and are not
+/// checked; retired applications and inactive subdomains neither. The
+/// domain registry accepts such a subdomain (it exists and is recorded as
+/// it is) and this check reports it.
 pub struct OfficialDomain;
 
 impl Check for OfficialDomain {
@@ -367,7 +382,7 @@ impl Check for OfficialDomain {
         "official_domain"
     }
     fn title(&self) -> &'static str {
-        "Alamat aplikasi di luar domain resmi Pemda"
+        "Alamat aplikasi atau subdomain di luar domain resmi Pemda"
     }
     fn article(&self, p: &'static Profile) -> Option<&'static str> {
         p.citations.official_domain
@@ -378,6 +393,49 @@ impl Check for OfficialDomain {
             if !host_within(&host, ctx.official_domain) {
                 let msg = format!("Alamat {host} bukan subdomain dari {}.", ctx.official_domain);
                 out.push(finding(self.code(), a, Severity::Sedang, msg, article));
+            }
+        }
+        for d in snap.subdomains.iter().filter(|d| d.active && !host_within(&d.fqdn, ctx.official_domain)) {
+            let msg = format!("Subdomain terdaftar {} bukan subdomain dari {}.", d.fqdn, ctx.official_domain);
+            out.push(subdomain_finding(self.code(), d, Severity::Sedang, msg, article));
+        }
+    }
+}
+
+fn subdomain_finding(check: &'static str, d: &SubdomainFacts, severity: Severity, message: String, article: &'static str) -> Finding {
+    Finding { check, agency_id: d.agency_id, entity: "subdomain", entity_id: d.id, entity_name: d.fqdn.clone(), severity, message, article }
+}
+
+// ---- (f) Application address not registered ----------------------------------------
+
+/// An Aplikasi Khusus in use whose address is under the official domain but
+/// is not an active subdomain of the domain registry. It applies only where
+/// the regulation both requires the official domain and gives the ICT office
+/// the management of (sub)domain names, which is what makes an unregistered
+/// name a gap: Perwali Balikpapan 14/2022 Pasal 30 ayat (4) ("Diskominfo
+/// menetapkan dan mengelola nama domain dan sub domain"); Perwali Banjarbaru
+/// 5/2018 Pasal 14 ayat (1) and (6) and Perbup Cianjur 25/2018 Pasal 15
+/// ayat (1) and (6) (domains and subdomains placed where the office
+/// provides). Low severity: the address may work; the registry is behind.
+/// An address outside the official domain is (e)'s finding, not this one's.
+pub struct UnregisteredHost;
+
+impl Check for UnregisteredHost {
+    fn code(&self) -> &'static str {
+        "app_host_not_registered"
+    }
+    fn title(&self) -> &'static str {
+        "Alamat aplikasi belum terdaftar sebagai subdomain"
+    }
+    fn article(&self, p: &'static Profile) -> Option<&'static str> {
+        p.citations.official_domain.and(p.citations.website_management)
+    }
+    fn run(&self, snap: &Snapshot, ctx: &Context<'_>, article: &'static str, out: &mut Vec<Finding>) {
+        for a in snap.applications.iter().filter(|a| a.kind == AppKind::Khusus && a.state == AppState::Digunakan) {
+            let Some(host) = a.url.as_deref().and_then(url_host) else { continue };
+            if host_within(&host, ctx.official_domain) && !snap.subdomains.iter().any(|d| d.active && d.fqdn == host) {
+                let msg = format!("Alamat {host} belum terdaftar sebagai subdomain aktif di registri domain.");
+                out.push(finding(self.code(), a, Severity::Rendah, msg, article));
             }
         }
     }
@@ -563,6 +621,12 @@ mod tests {
         }
     }
 
+    /// The applications, each with its address under the official domain registered as an active subdomain.
+    fn registered(applications: Vec<ApplicationFacts>) -> Snapshot {
+        let subdomains = applications.iter().filter_map(|a| a.url.as_deref().and_then(url_host).filter(|h| host_within(h, "contohkota.go.id")).map(|h| SubdomainFacts { id: 100 + a.id, agency_id: a.agency_id, fqdn: h, active: true })).collect();
+        Snapshot { applications, subdomains, ..Default::default() }
+    }
+
     fn ctx(r: Regulation) -> Context<'static> {
         Context { profile: r.profile(), official_domain: "contohkota.go.id", today: time::macros::date!(2026 - 01 - 01) }
     }
@@ -573,13 +637,13 @@ mod tests {
 
     #[test]
     fn clean_data_has_no_findings() {
-        let snap = Snapshot { applications: vec![app(1, 1, "kepegawaian"), app(2, 2, "kepegawaian"), app(3, 1, "keuangan")], ..Default::default() };
+        let snap = registered(vec![app(1, 1, "kepegawaian"), app(2, 2, "kepegawaian"), app(3, 1, "keuangan")]);
         assert!(evaluate(&snap, &ctx(Regulation::PerwaliBanjarbaru5_2018)).findings.is_empty());
     }
 
     #[test]
     fn one_app_per_function_only_where_the_regulation_says_so() {
-        let snap = Snapshot { applications: vec![app(1, 1, "kepegawaian"), app(2, 1, "kepegawaian")], ..Default::default() };
+        let snap = registered(vec![app(1, 1, "kepegawaian"), app(2, 1, "kepegawaian")]);
         let e = evaluate(&snap, &ctx(Regulation::PerwaliBanjarbaru5_2018));
         assert_eq!(codes(&e), vec![("one_app_per_function", 1), ("one_app_per_function", 2)]);
         assert_eq!(e.findings[0].article, "Perwali Banjarbaru 5/2018 Pasal 13 ayat (6)");
@@ -605,7 +669,7 @@ mod tests {
         umum.url = Some("https://srikandi.arsip.go.id".into());
         umum.documents.clear();
         umum.last_audit_on = None;
-        let snap = Snapshot { applications: vec![desktop, old_audit, no_docs, outside, umum], ..Default::default() };
+        let snap = registered(vec![desktop, old_audit, no_docs, outside, umum]);
         let e = evaluate(&snap, &ctx(Regulation::PerwaliBanjarbaru5_2018));
         assert_eq!(codes(&e), vec![("web_based_apps", 1), ("app_documentation_incomplete", 3), ("official_domain", 4)]);
         // Banjarbaru sets no audit cycle; Balikpapan does (and checks its own checklist).
@@ -619,12 +683,39 @@ mod tests {
         let mut a = app(1, 1, "keuangan");
         a.last_audit_on = None;
         a.in_use_since = Some("2024-06-01".into());
-        let snap = Snapshot { applications: vec![a.clone()], ..Default::default() };
+        let snap = registered(vec![a.clone()]);
         assert!(evaluate(&snap, &ctx(Regulation::PerwaliKendari41_2021)).findings.iter().all(|f| f.check != "app_audit_overdue"));
         a.in_use_since = Some("2023-12-01".into());
-        let snap = Snapshot { applications: vec![a], ..Default::default() };
+        let snap = registered(vec![a]);
         assert!(evaluate(&snap, &ctx(Regulation::PerwaliKendari41_2021)).findings.iter().any(|f| f.check == "app_audit_overdue"));
         assert_eq!(add_years(time::macros::date!(2024 - 02 - 29), 2), time::macros::date!(2026 - 02 - 28));
+    }
+
+    fn sub(id: i64, fqdn: &str, active: bool) -> SubdomainFacts {
+        SubdomainFacts { id, agency_id: 1, fqdn: fqdn.into(), active }
+    }
+
+    #[test]
+    fn subdomains_outside_the_official_domain_and_unregistered_addresses() {
+        // app(1)'s host is app1.contohkota.go.id.
+        let mut snap = Snapshot { applications: vec![app(1, 1, "keuangan")], subdomains: vec![sub(7, "portal.contohkota.web.id", true), sub(8, "lama.contoh.com", false)], ..Default::default() };
+        let mut e = evaluate(&snap, &ctx(Regulation::PerwaliBalikpapan14_2022));
+        e.findings.retain(|f| f.check != "app_documentation_incomplete");
+        let got: Vec<(&str, &str, i64)> = e.findings.iter().map(|f| (f.check, f.entity, f.entity_id)).collect();
+        assert_eq!(got, vec![("official_domain", "subdomain", 7), ("app_host_not_registered", "application", 1)]);
+        assert_eq!(e.findings[0].article, "Perwali Balikpapan 14/2022 Pasal 30 ayat (1)");
+        assert_eq!(e.findings[1].article, "Perwali Balikpapan 14/2022 Pasal 30 ayat (4)");
+        assert_eq!(e.findings[1].severity, Severity::Rendah);
+        // Registering the address clears it; an inactive registration does not count.
+        snap.subdomains.push(sub(9, "app1.contohkota.go.id", false));
+        assert!(evaluate(&snap, &ctx(Regulation::PerwaliBalikpapan14_2022)).findings.iter().any(|f| f.check == "app_host_not_registered"));
+        snap.subdomains[2].active = true;
+        assert!(!evaluate(&snap, &ctx(Regulation::PerwaliBalikpapan14_2022)).findings.iter().any(|f| f.check == "app_host_not_registered"));
+        // Kendari names no official domain: neither check runs.
+        snap.subdomains[2].active = false;
+        let e = evaluate(&snap, &ctx(Regulation::PerwaliKendari41_2021));
+        assert!(e.findings.iter().all(|f| f.check != "official_domain" && f.check != "app_host_not_registered"));
+        assert!(e.checks.iter().any(|c| c.code == "app_host_not_registered" && !c.applies));
     }
 
     #[test]

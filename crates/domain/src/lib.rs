@@ -12,6 +12,8 @@ pub mod asset_import;
 pub mod assets;
 pub mod audit;
 pub mod auth;
+pub mod datacentre;
+pub mod domains;
 pub mod error;
 pub mod findings;
 pub mod networks;

@@ -172,6 +172,17 @@ pub enum Action {
     /// (Perwali Banjarbaru 5/2018 Pasal 15 ayat (10)); Diskominfo reports on
     /// all of them (ayat (11)).
     ManageAssets(i64),
+    /// Register and change the data centre: sites, rooms, racks, physical
+    /// servers, VPS and which applications run on them. Diskominfo runs the
+    /// Pusat Data and provides the VPS (Perwali Balikpapan 14/2022 Pasal 19
+    /// ayat (4) and (11)); agencies read it.
+    ManageDataCentre,
+    /// Register or change one agency's subdomains: the agency answers for
+    /// what runs on them (Perwali Balikpapan 14/2022 Pasal 30 ayat (3)).
+    ManageSubdomains(i64),
+    /// Set the official e-mail domain: Diskominfo sets and manages domain
+    /// names (Perwali Balikpapan 14/2022 Pasal 30 ayat (4)).
+    ManageDomainNames,
     /// Read the findings (Temuan). Findings are a governance matter of the
     /// whole Pemda, so every signed-in user sees all of them.
     ViewFindings,
@@ -204,8 +215,8 @@ impl Principal {
         match action {
             Action::ViewDirectory => true,
             Action::ManageProfile | Action::ManageAgencies | Action::ManageAccounts => false,
-            Action::EditAgency(a) | Action::ManageApplications(a) | Action::ManageAssets(a) => self.has_for(Role::KepalaPd, a) || self.has_for(Role::OperatorPd, a),
-            Action::RecordAppAudit => false,
+            Action::EditAgency(a) | Action::ManageApplications(a) | Action::ManageAssets(a) | Action::ManageSubdomains(a) => self.has_for(Role::KepalaPd, a) || self.has_for(Role::OperatorPd, a),
+            Action::RecordAppAudit | Action::ManageDataCentre | Action::ManageDomainNames => false,
             Action::ManageLan(a) => self.has_for(Role::KepalaPd, a) || self.has_for(Role::OperatorPd, a),
             Action::ManageWan => false,
             Action::ViewFindings => true,
@@ -277,6 +288,27 @@ mod tests {
             assert!(!who.can(Action::ManageWan), "{r:?}");
             assert_eq!(who.can(Action::ManageLan(7)), matches!(r, Role::KepalaPd | Role::OperatorPd), "{r:?}");
             assert!(!who.can(Action::ManageLan(8)), "{r:?}");
+        }
+    }
+
+    #[test]
+    fn data_centre_is_diskominfo_subdomains_are_the_agency_s() {
+        let admin = p(&[(Role::AdminDiskominfo, None)]);
+        assert!(admin.can(Action::ManageDataCentre) && admin.can(Action::ManageDomainNames) && admin.can(Action::ManageSubdomains(8)));
+        for who in [(Role::OperatorPd, Some(7)), (Role::KepalaPd, Some(7))] {
+            let pd = p(&[who]);
+            assert!(pd.can(Action::ManageSubdomains(7)));
+            assert!(!pd.can(Action::ManageSubdomains(8)));
+            assert!(!pd.can(Action::ManageDataCentre));
+            assert!(!pd.can(Action::ManageDomainNames));
+            assert!(pd.can(Action::ViewDirectory));
+        }
+        for r in [Role::Walidata, Role::ServiceDeskT1] {
+            assert!(!p(&[(r, Some(7))]).can(Action::ManageSubdomains(7)), "{r:?}");
+        }
+        for r in [Role::KepalaDaerah, Role::SekretarisDaerah, Role::TimKoordinasi, Role::ServiceDeskT2, Role::AuditorTik, Role::AsesorInternal] {
+            let other = p(&[(r, None)]);
+            assert!(!other.can(Action::ManageDataCentre) && !other.can(Action::ManageDomainNames) && !other.can_for_some_agency(Action::ManageSubdomains), "{r:?}");
         }
     }
 

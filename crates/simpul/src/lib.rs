@@ -8,3 +8,4 @@ pub mod demo_apps;
 pub mod demo_assets;
 pub mod demo_data;
 pub mod demo_networks;
+pub mod demo_datacentre;

@@ -46,12 +46,6 @@ async fn create(c: &support::Client, body: Value) -> Value {
     a
 }
 
-async fn set_regulation(c: &support::Client, regulation: &str) {
-    let (_, mut p) = c.get("/api/v1/profile").await;
-    p["regulation"] = json!(regulation);
-    let (s, body) = c.put("/api/v1/profile", p).await;
-    assert_eq!(s, StatusCode::OK, "{body}");
-}
 
 both!(create_get_list_update_with_history, |app: support::App| async move {
     let admin = app.login("admin").await;
@@ -198,7 +192,7 @@ both!(one_app_per_function_and_desktop_fire_and_clear_under_banjarbaru, |app: su
     let one = checks.as_array().unwrap().iter().find(|c| c["code"] == "one_app_per_function").unwrap().clone();
     assert_eq!((one["applies"].as_bool(), one["article"].is_null()), (Some(false), true));
 
-    set_regulation(&admin, "perwali_banjarbaru_5_2018").await;
+    admin.set_regulation("perwali_banjarbaru_5_2018").await;
     let fa = findings_for(&admin, "one_app_per_function", aid).await;
     assert_eq!(fa.len(), 1, "{fa:?}");
     assert_eq!(fa[0]["article"], "Perwali Banjarbaru 5/2018 Pasal 13 ayat (6)");
@@ -265,6 +259,12 @@ both!(audit_documentation_and_domain_fire_and_clear_under_balikpapan, |app: supp
     let (s, _) = admin.put(&path, with(fixed, json!({"last_audit_on": today(), "audit_result": "Sesuai"}))).await;
     assert_eq!(s, StatusCode::OK);
     assert!(findings_for(&admin, "app_audit_overdue", id).await.is_empty());
+    // Its address is under the official domain but not yet in the domain registry (Pasal 30 ayat (4)): registering it clears that too.
+    assert_eq!(findings_for(&admin, "app_host_not_registered", id).await.len(), 1);
+    let sub = json!({"fqdn": "rujukan.dinkes.tanjungselatankota.go.id", "agency_id": dinkes, "application_id": id, "record_type": "A", "target": "10.30.1.11", "registered_on": today(), "status": "aktif"});
+    let (s, body) = op.post("/api/v1/domains/subdomains", sub).await;
+    assert_eq!(s, StatusCode::CREATED, "{body}");
+    assert!(findings_for(&admin, "app_host_not_registered", id).await.is_empty());
     let (_, after) = admin.get("/api/v1/dashboard").await;
     assert_eq!(after["findings"].as_i64().unwrap(), before["findings"].as_i64().unwrap() - 3);
 
@@ -305,6 +305,7 @@ both!(csv_and_json_export, |app: support::App| async move {
         assert!(doc["paths"][p].is_object(), "{p}");
     }
 });
+
 
 both!(ui_form_explains_errors_in_indonesian_and_pages_show_findings, |app: support::App| async move {
     let op = app.ui_login("operator.dinkes").await;

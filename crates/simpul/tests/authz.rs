@@ -151,6 +151,41 @@ const TABLE: &[(&str, &str, Access)] = &[
     ("DELETE", "/api/v1/licences/{id}/seats/{seat_id}", DINKES_EDITORS),
     ("GET", "/api/v1/findings", AnyUser),
     ("GET", "/api/v1/findings/checks", AnyUser),
+    ("GET", "/api/v1/datacentre/sites", AnyUser),
+    ("POST", "/api/v1/datacentre/sites", ADMIN),
+    ("GET", "/api/v1/datacentre/sites/{id}", AnyUser),
+    ("PUT", "/api/v1/datacentre/sites/{id}", ADMIN),
+    ("GET", "/api/v1/datacentre/rooms", AnyUser),
+    ("POST", "/api/v1/datacentre/rooms", ADMIN),
+    ("GET", "/api/v1/datacentre/rooms/{id}", AnyUser),
+    ("PUT", "/api/v1/datacentre/rooms/{id}", ADMIN),
+    ("GET", "/api/v1/datacentre/racks", AnyUser),
+    ("POST", "/api/v1/datacentre/racks", ADMIN),
+    ("GET", "/api/v1/datacentre/racks/{id}", AnyUser),
+    ("PUT", "/api/v1/datacentre/racks/{id}", ADMIN),
+    ("GET", "/api/v1/datacentre/servers", AnyUser),
+    ("POST", "/api/v1/datacentre/servers", ADMIN),
+    ("GET", "/api/v1/datacentre/servers/export.csv", AnyUser),
+    ("GET", "/api/v1/datacentre/servers/export.json", AnyUser),
+    ("GET", "/api/v1/datacentre/servers/{id}", AnyUser),
+    ("PUT", "/api/v1/datacentre/servers/{id}", ADMIN),
+    ("GET", "/api/v1/datacentre/vps", AnyUser),
+    ("POST", "/api/v1/datacentre/vps", ADMIN),
+    ("GET", "/api/v1/datacentre/vps/export.csv", AnyUser),
+    ("GET", "/api/v1/datacentre/vps/export.json", AnyUser),
+    ("GET", "/api/v1/datacentre/vps/{id}", AnyUser),
+    ("PUT", "/api/v1/datacentre/vps/{id}", ADMIN),
+    ("GET", "/api/v1/datacentre/placements", AnyUser),
+    ("POST", "/api/v1/datacentre/placements", ADMIN),
+    ("DELETE", "/api/v1/datacentre/placements/{id}", ADMIN),
+    ("GET", "/api/v1/domains", AnyUser),
+    ("PUT", "/api/v1/domains/email", ADMIN),
+    ("GET", "/api/v1/domains/subdomains", AnyUser),
+    ("POST", "/api/v1/domains/subdomains", DINKES_EDITORS),
+    ("GET", "/api/v1/domains/subdomains/export.csv", AnyUser),
+    ("GET", "/api/v1/domains/subdomains/export.json", AnyUser),
+    ("GET", "/api/v1/domains/subdomains/{id}", AnyUser),
+    ("PUT", "/api/v1/domains/subdomains/{id}", DINKES_EDITORS),
     ("GET", "/api/v1/audit", AUDIT_READERS),
     ("GET", "/api/v1/audit/verify", AUDIT_READERS),
     ("DELETE", "/api/v1/session", AnyUser),
@@ -178,7 +213,7 @@ const WALKERS: &[&str] = &[
 /// Operations whose target agency is named in the body, not the path.
 /// Kepala PD / Operator PD of another agency are refused a DINKES body, but
 /// a body naming no agency at all (`{}`) may get them a 400/422 instead.
-const AGENCY_FROM_BODY: &[(&str, &str)] = &[("POST", "/api/v1/people"), ("POST", "/api/v1/applications"), ("POST", "/api/v1/network-devices"), ("POST", "/api/v1/cables"), ("POST", "/api/v1/assets"), ("POST", "/api/v1/licences")];
+const AGENCY_FROM_BODY: &[(&str, &str)] = &[("POST", "/api/v1/people"), ("POST", "/api/v1/applications"), ("POST", "/api/v1/network-devices"), ("POST", "/api/v1/cables"), ("POST", "/api/v1/assets"), ("POST", "/api/v1/licences"), ("POST", "/api/v1/domains/subdomains")];
 /// The body marker of a multipart upload: the walk sends a small PNG as the
 /// `file` part instead of JSON. Refusals are still repeated with `{}` as
 /// JSON, which must not turn a 401/403 into a 415.
@@ -235,6 +270,9 @@ struct World {
     wan_link: Value,
     dinkes_attachment: Value,
     label_scheme: Value,
+    /// Data centre records: the Dinkes server room (site, room, rack, server), a VPS for DINKES, and a placement.
+    dc: BTreeMap<&'static str, Value>,
+    dinkes_subdomain: Value,
     foreign_token: i64,
     foreign_secret: String,
     profile: Value,
@@ -285,6 +323,17 @@ async fn world(app: &App, admin: &Client) -> World {
     let (s, t) = owner.post("/api/v1/me/tokens", json!({"name": "milik orang lain", "scope": "write"})).await;
     assert_eq!(s, StatusCode::CREATED, "{t}");
     let profile = get_ok(admin, "/api/v1/profile").await;
+    let mut dc = BTreeMap::new();
+    let site = first_item(admin, "/api/v1/datacentre/sites?q=RS-DINKES", |s| s["code"] == "RS-DINKES").await;
+    dc.insert("rooms", first_item(admin, &format!("/api/v1/datacentre/rooms?site_id={}", id(&site)), |_| true).await);
+    dc.insert("racks", first_item(admin, &format!("/api/v1/datacentre/racks?site_id={}", id(&site)), |_| true).await);
+    let server = first_item(admin, &format!("/api/v1/datacentre/servers?site_id={}", id(&site)), |_| true).await;
+    let vps = json!({"hostname": "vps-target-otorisasi", "server_id": id(&server), "agency_id": id(&dinkes), "vcpu": 1, "ram_gb": 1, "disk_gb": 10, "state": "diminta", "requested_on": "2026-01-05"});
+    dc.insert("vps", create(admin, "/api/v1/datacentre/vps", vps).await);
+    dc.insert("placements", create(admin, "/api/v1/datacentre/placements", json!({"application_id": id(&dinkes_app), "vps_id": id(&dc["vps"])})).await);
+    dc.insert("sites", site);
+    dc.insert("servers", server);
+    let dinkes_subdomain = first_item(admin, &format!("/api/v1/domains/subdomains?agency_id={}&per_page=200", id(&dinkes)), |d| d["fqdn"] == "dinkes.tanjungselatankota.go.id").await;
     // The demo's network registry: DINKES and DISDIKBUD each have devices and cables, DINKES a LAN diagram.
     let dinkes_device = first_item(admin, &format!("/api/v1/network-devices?agency_id={}&kind=switch", id(&dinkes)), |_| true).await;
     let disdik_device = first_item(admin, &format!("/api/v1/network-devices?agency_id={}", id(&disdik)), |_| true).await;
@@ -317,6 +366,8 @@ async fn world(app: &App, admin: &Client) -> World {
         disdik_asset,
         dinkes_licence,
         dinkes_seat,
+        dc,
+        dinkes_subdomain,
         foreign_token: t["info"]["id"].as_i64().unwrap(),
         foreign_secret: t["token"].as_str().unwrap().to_string(),
         profile,
@@ -372,6 +423,16 @@ fn licence_body(l: &Value) -> Value {
     json!({"product": l["product"], "agency_id": l["agency_id"], "vendor": l["vendor"], "licence_key": l["licence_key"], "seats_total": l["seats_total"], "expires_on": l["expires_on"], "notes": l["notes"]})
 }
 
+/// A new subdomain like `d` (as read), optionally for another agency.
+fn subdomain_body(d: &Value, fqdn: &str, agency_id: Option<i64>) -> Value {
+    let mut b = d.clone();
+    b["fqdn"] = json!(fqdn);
+    if let Some(a) = agency_id {
+        b["agency_id"] = json!(a);
+    }
+    b
+}
+
 /// The concrete path of an operation, on DINKES records.
 fn path_for(w: &World, template: &str) -> String {
     if !template.contains('{') {
@@ -380,6 +441,8 @@ fn path_for(w: &World, template: &str) -> String {
     let resource = template.split('/').nth(3).unwrap_or("");
     let value = match (resource, template) {
         (_, t) if t.contains("{code}") => REGULATION.to_string(),
+        ("datacentre", t) => id(&w.dc[t.split('/').nth(4).unwrap_or("")]).to_string(),
+        ("domains", "/api/v1/domains/subdomains/{id}") => id(&w.dinkes_subdomain).to_string(),
         ("agencies", _) => id(&w.dinkes).to_string(),
         ("units", _) => id(&w.dinkes_unit).to_string(),
         ("people", _) => id(&w.dinkes_person).to_string(),
@@ -449,6 +512,16 @@ fn body_for(w: &World, method: &str, template: &str) -> Option<Value> {
         ("POST", "/api/v1/licences") => json!({"product": "Lisensi Uji Otorisasi", "agency_id": id(&w.dinkes), "seats_total": 1}),
         ("PUT", "/api/v1/licences/{id}") => licence_body(&w.dinkes_licence),
         ("POST", "/api/v1/licences/{id}/seats") => json!({"person_id": id(&w.dinkes_person)}),
+        ("POST", "/api/v1/datacentre/sites") => json!({"code": "UJI-OTORISASI", "name": "Lokasi Uji Otorisasi", "kind": "drc", "agency_id": id(&w.dinkes)}),
+        ("POST", "/api/v1/datacentre/rooms") => json!({"site_id": id(&w.dc["sites"]), "name": "Ruang Uji Otorisasi"}),
+        ("POST", "/api/v1/datacentre/racks") => json!({"room_id": id(&w.dc["rooms"]), "code": "UJI-OTORISASI", "height_u": 42}),
+        ("POST", "/api/v1/datacentre/servers") => json!({"hostname": "srv-uji-otorisasi", "rack_id": id(&w.dc["racks"]), "u_position": 20, "u_height": 1, "cpu_cores": 8, "ram_gb": 16, "storage_gb": 500, "agency_id": id(&w.dinkes)}),
+        ("POST", "/api/v1/datacentre/vps") => json!({"hostname": "vps-uji-otorisasi", "server_id": id(&w.dc["servers"]), "agency_id": id(&w.dinkes), "vcpu": 1, "ram_gb": 1, "disk_gb": 10, "state": "diminta", "requested_on": "2026-01-05"}),
+        ("POST", "/api/v1/datacentre/placements") => json!({"application_id": id(&w.dinkes_app), "vps_id": id(&w.dc["vps"])}),
+        ("PUT", t) if t.starts_with("/api/v1/datacentre/") => w.dc[t.split('/').nth(4).unwrap_or("")].clone(),
+        ("PUT", "/api/v1/domains/email") => json!({"email_domain": "tanjungselatankota.go.id"}),
+        ("POST", "/api/v1/domains/subdomains") => subdomain_body(&w.dinkes_subdomain, "uji-otorisasi.tanjungselatankota.go.id", None),
+        ("PUT", "/api/v1/domains/subdomains/{id}") => w.dinkes_subdomain.clone(),
         _ => json!({}),
     })
 }
@@ -647,6 +720,8 @@ async fn cross_agency(r: &mut Report, w: &World, who: &str, c: &Client) {
         ("PUT", format!("/api/v1/people/{}", id(&w.dinkes_person)), Some(moved_person)),
         ("POST", "/api/v1/applications".into(), Some(new_app)),
         ("PUT", format!("/api/v1/applications/{}", id(&w.dinkes_app)), Some(moved_app)),
+        ("POST", "/api/v1/domains/subdomains".into(), Some(subdomain_body(&w.dinkes_subdomain, "uji-lintas.tanjungselatankota.go.id", Some(disdik)))),
+        ("PUT", format!("/api/v1/domains/subdomains/{}", id(&w.dinkes_subdomain)), Some(subdomain_body(&w.dinkes_subdomain, "dinkes.tanjungselatankota.go.id", Some(disdik)))),
     ];
     if let Some(a) = &w.disdik_app {
         cases.push(("PUT", format!("/api/v1/applications/{}", id(a)), Some(app_body(a))));

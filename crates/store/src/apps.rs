@@ -400,6 +400,7 @@ impl Store {
         let apps = self.all_applications(&ApplicationFilter::default()).await?;
         let mut snap = simpul_domain::findings::Snapshot { applications: apps.iter().map(Application::facts).collect::<Result<_>>()?, ..Default::default() };
         self.add_network_facts(&mut snap).await?;
+        snap.subdomains = self.subdomain_facts().await?;
         Ok(snap)
     }
 }

@@ -17,7 +17,10 @@ pub mod assets;
 pub mod audit;
 pub mod backup;
 pub mod networks;
+pub mod datacentre;
+pub mod domains;
 pub mod org;
+mod records;
 pub mod schema;
 mod sql;
 

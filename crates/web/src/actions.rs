@@ -6,6 +6,8 @@ use std::collections::HashMap;
 use simpul_domain::apps::{ApplicationInput, RelationInput};
 use simpul_domain::asset_import::{column_of_field, parse_csv, RowError, MAX_IMPORT_BYTES};
 use simpul_domain::assets::{AssetData, AssetInput, AssetState, LicenceInput, SeatInput, TagPattern};
+use simpul_domain::datacentre::{PlacementInput, RackInput, RoomInput, ServerInput, SiteInput, VpsInput};
+use simpul_domain::domains::{MailDomainInput, SubdomainInput};
 use simpul_domain::auth::{self, check_new_password, hash_password, new_secret, secret_digest, verify_password};
 use simpul_domain::org::{validate_grants, validate_username, AccountInput, AgencyInput, GrantInput, PersonInput, UnitInput};
 use simpul_domain::pemda::{PemdaProfile, ProfileInput};
@@ -17,6 +19,8 @@ use simpul_domain::attachments::check_upload;
 use simpul_domain::networks::{CableInput, DeviceInput, LabelSchemeInput, PortInput, WanLinkInput};
 use simpul_store::apps::{AppRelation, Application};
 use simpul_store::assets::{Asset, Licence, Seat};
+use simpul_store::datacentre::{Placement, Rack, Room, Server, Site, Vps};
+use simpul_store::domains::{MailDomain, Subdomain};
 use simpul_store::networks::{Cable, Device, LanDiagram, Port, WanLink};
 use simpul_store::org::{Agency, Person, Unit};
 
@@ -720,4 +724,90 @@ pub async fn release_seat(state: &AppState, ctx: &Ctx, licence_id: i64, seat_id:
     state.store.release_seat(&mut w, licence_id, seat_id).await?;
     w.commit().await?;
     Ok(())
+}
+
+// ---- Data centre (Pusat Data) and domain registry ---------------------------------
+
+/// A data-centre write (Diskominfo only, [`Action::ManageDataCentre`]):
+/// authorize, open, validate, save (`id` `None` creates) with its audit entry.
+macro_rules! data_centre_save {
+    ($(#[$m:meta])* $name:ident, $input:ty, $row:ty) => {
+        $(#[$m])*
+        pub async fn $name(state: &AppState, ctx: &Ctx, id: Option<i64>, input: impl Into<Input<$input>>) -> R<$row> {
+            ctx.require(Action::ManageDataCentre)?;
+            let d = input.into().open()?.validate()?;
+            let mut w = state.store.begin_write(ctx.actor()).await?;
+            let row = state.store.$name(&mut w, id, &d).await?;
+            w.commit().await?;
+            Ok(row)
+        }
+    };
+}
+
+data_centre_save!(
+    /// A site: the main Pusat Data, the DRC or an agency's server room.
+    save_site, SiteInput, Site
+);
+data_centre_save!(save_room, RoomInput, Room);
+data_centre_save!(
+    /// A rack; it cannot be made lower than the servers it holds.
+    save_rack, RackInput, Rack
+);
+data_centre_save!(
+    /// A physical server; it must fit in its rack without overlapping another.
+    save_server, ServerInput, Server
+);
+data_centre_save!(
+    /// A VPS provided to an agency (Perwali Balikpapan 14/2022 Pasal 19 ayat (11)).
+    save_vps, VpsInput, Vps
+);
+
+/// Records that an application runs on a server or a VPS.
+pub async fn create_placement(state: &AppState, ctx: &Ctx, input: impl Into<Input<PlacementInput>>) -> R<Placement> {
+    ctx.require(Action::ManageDataCentre)?;
+    let d = input.into().open()?.validate()?;
+    let mut w = state.store.begin_write(ctx.actor()).await?;
+    let p = state.store.create_placement(&mut w, &d).await?;
+    w.commit().await?;
+    Ok(p)
+}
+
+/// Removes the record that an application runs somewhere (the audit keeps it).
+pub async fn delete_placement(state: &AppState, ctx: &Ctx, id: i64) -> R<Placement> {
+    ctx.require(Action::ManageDataCentre)?;
+    let mut w = state.store.begin_write(ctx.actor()).await?;
+    let p = state.store.delete_placement(&mut w, id).await?;
+    w.commit().await?;
+    Ok(p)
+}
+
+/// Registers (`id` `None`) or changes a subdomain. Kepala PD and Operator PD
+/// manage their own agency's; Diskominfo any. Moving one to another agency
+/// needs the right on both.
+pub async fn save_subdomain(state: &AppState, ctx: &Ctx, id: Option<i64>, input: impl Into<Input<SubdomainInput>>) -> R<Subdomain> {
+    match id {
+        Some(id) => {
+            let before = state.store.subdomain(id).await?;
+            ctx.require(Action::ManageSubdomains(before.agency_id))?;
+        }
+        None if !ctx.user()?.can_for_some_agency(Action::ManageSubdomains) => return Err(AppError::Forbidden),
+        None => {}
+    }
+    let input = input.into().open()?;
+    ctx.require(Action::ManageSubdomains(input.agency_id))?;
+    let d = input.validate()?;
+    let mut w = state.store.begin_write(ctx.actor()).await?;
+    let s = state.store.save_subdomain(&mut w, id, &d).await?;
+    w.commit().await?;
+    Ok(s)
+}
+
+/// Sets the official e-mail domain (Diskominfo, Perwali Balikpapan 14/2022 Pasal 30 ayat (4)).
+pub async fn save_mail_domain(state: &AppState, ctx: &Ctx, input: impl Into<Input<MailDomainInput>>) -> R<MailDomain> {
+    ctx.require(Action::ManageDomainNames)?;
+    let d = input.into().open()?.validate()?;
+    let mut w = state.store.begin_write(ctx.actor()).await?;
+    let m = state.store.save_mail_domain(&mut w, &d).await?;
+    w.commit().await?;
+    Ok(m)
 }

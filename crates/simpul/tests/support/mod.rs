@@ -177,6 +177,14 @@ impl Client {
         (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
     }
 
+    /// Switches the Pemda profile to another regulation (as an administrator).
+    pub async fn set_regulation(&self, regulation: &str) {
+        let (_, mut p) = self.get("/api/v1/profile").await;
+        p["regulation"] = json!(regulation);
+        let (s, body) = self.put("/api/v1/profile", p).await;
+        assert_eq!(s, StatusCode::OK, "{body}");
+    }
+
     pub async fn get(&self, path: &str) -> (StatusCode, Value) {
         self.send(Method::GET, path, None).await
     }

@@ -4,6 +4,8 @@
 
 pub mod networks;
 pub mod assets;
+mod datacentre;
+pub use datacentre::{SERVER_CSV_COLUMNS, SUBDOMAIN_CSV_COLUMNS, VPS_CSV_COLUMNS};
 pub mod types;
 
 use axum::extract::{FromRequest, FromRequestParts, Request, State};
@@ -146,7 +148,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_audit))
         .routes(routes!(verify_audit))
         .merge(assets::routes(OpenApiRouter::new()));
-    networks::routes(r)
+    networks::routes(datacentre::routes(r))
 }
 
 // ---- Public ------------------------------------------------------------
@@ -490,41 +492,60 @@ pub const APPLICATION_CSV_COLUMNS: &[&str] = &[
 ];
 
 pub fn applications_csv(apps: &[Application]) -> Result<String, AppError> {
+    let o = |v: &Option<String>| v.clone().unwrap_or_default();
+    csv_text(
+        APPLICATION_CSV_COLUMNS,
+        apps.iter().map(|a| {
+            vec![
+                a.id.to_string(),
+                a.agency_id.to_string(),
+                a.agency_name.clone(),
+                a.name.clone(),
+                o(&a.short_name),
+                a.kind.clone(),
+                a.functions.join(";"),
+                a.state.clone(),
+                o(&a.planned_on),
+                o(&a.development_started_on),
+                o(&a.in_use_since),
+                o(&a.retired_on),
+                a.platform.clone(),
+                o(&a.url),
+                o(&a.hosting),
+                o(&a.repository),
+                o(&a.license),
+                o(&a.development_method),
+                o(&a.last_audit_on),
+                o(&a.audit_result),
+                a.documents.join(";"),
+                a.completeness.handed.to_string(),
+                a.completeness.required.to_string(),
+                a.data_kinds.join(";"),
+            ]
+        }),
+    )
+}
+
+/// CSV text (UTF-8, comma-separated) with a header row.
+pub(crate) fn csv_text(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> Result<String, AppError> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let err = |e: csv::Error| AppError::Internal(e.to_string());
-    w.write_record(APPLICATION_CSV_COLUMNS).map_err(err)?;
-    let o = |v: &Option<String>| v.clone().unwrap_or_default();
-    for a in apps {
-        w.write_record([
-            a.id.to_string(),
-            a.agency_id.to_string(),
-            a.agency_name.clone(),
-            a.name.clone(),
-            o(&a.short_name),
-            a.kind.clone(),
-            a.functions.join(";"),
-            a.state.clone(),
-            o(&a.planned_on),
-            o(&a.development_started_on),
-            o(&a.in_use_since),
-            o(&a.retired_on),
-            a.platform.clone(),
-            o(&a.url),
-            o(&a.hosting),
-            o(&a.repository),
-            o(&a.license),
-            o(&a.development_method),
-            o(&a.last_audit_on),
-            o(&a.audit_result),
-            a.documents.join(";"),
-            a.completeness.handed.to_string(),
-            a.completeness.required.to_string(),
-            a.data_kinds.join(";"),
-        ])
-        .map_err(err)?;
+    w.write_record(header).map_err(err)?;
+    for r in rows {
+        w.write_record(r).map_err(err)?;
     }
     let bytes = w.into_inner().map_err(|e| AppError::Internal(e.to_string()))?;
     String::from_utf8(bytes).map_err(|e| AppError::Internal(e.to_string()))
+}
+
+/// A CSV download.
+pub(crate) fn csv_response(body: String, filename: &str) -> Response {
+    ([(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()), (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{filename}\""))], body).into_response()
+}
+
+/// A JSON download.
+pub(crate) fn json_download<T: serde::Serialize>(body: T, filename: &str) -> Response {
+    ([(header::CONTENT_DISPOSITION, format!("attachment; filename=\"{filename}\""))], Json(body)).into_response()
 }
 
 async fn all_applications(s: &AppState, q: &ApplicationQuery) -> ApiResult<Vec<Application>> {
@@ -536,16 +557,14 @@ async fn all_applications(s: &AppState, q: &ApplicationQuery) -> ApiResult<Vec<A
 #[utoipa::path(get, path = "/api/v1/applications/export.csv", tag = "aplikasi", params(ApplicationQuery), responses((status = 200, content_type = "text/csv", body = String), (status = 401, body = ErrorBody)))]
 async fn export_applications_csv(State(s): State<AppState>, ctx: Ctx, Q(q): Q<ApplicationQuery>) -> ApiResult<Response> {
     ctx.require(Action::ViewDirectory)?;
-    let body = applications_csv(&all_applications(&s, &q).await?)?;
-    Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8"), (header::CONTENT_DISPOSITION, "attachment; filename=\"aplikasi.csv\"")], body).into_response())
+    Ok(csv_response(applications_csv(&all_applications(&s, &q).await?)?, "aplikasi.csv"))
 }
 
 /// Export the matching applications as JSON (unpaged).
 #[utoipa::path(get, path = "/api/v1/applications/export.json", tag = "aplikasi", params(ApplicationQuery), responses((status = 200, body = Vec<Application>), (status = 401, body = ErrorBody)))]
 async fn export_applications_json(State(s): State<AppState>, ctx: Ctx, Q(q): Q<ApplicationQuery>) -> ApiResult<Response> {
     ctx.require(Action::ViewDirectory)?;
-    let apps = all_applications(&s, &q).await?;
-    Ok(([(header::CONTENT_DISPOSITION, "attachment; filename=\"aplikasi.json\"")], Json(apps)).into_response())
+    Ok(json_download(all_applications(&s, &q).await?, "aplikasi.json"))
 }
 
 /// The kinds of data an application can hold.

@@ -25,7 +25,7 @@ use crate::ctx::Ctx;
 use crate::error::AppError;
 use crate::AppState;
 
-fn label(code: &str, f: impl Fn(&str) -> Option<&'static str>) -> String {
+pub(super) fn label(code: &str, f: impl Fn(&str) -> Option<&'static str>) -> String {
     f(code).map(str::to_string).unwrap_or_else(|| code.to_string())
 }
 
@@ -62,7 +62,7 @@ pub struct FindingRow {
     pub article: &'static str,
 }
 
-fn finding_rows(found: Vec<Finding>, names: &HashMap<i64, String>) -> Vec<FindingRow> {
+pub(super) fn finding_rows(found: Vec<Finding>, names: &HashMap<i64, String>) -> Vec<FindingRow> {
     found
         .into_iter()
         .map(|f| FindingRow {
@@ -415,6 +415,10 @@ struct AppPage {
     completeness: Completeness,
     documentation_article: String,
     findings: Vec<FindingRow>,
+    /// Where it runs (data centre).
+    placements: Vec<simpul_store::datacentre::Placement>,
+    /// Subdomains registered for it.
+    subdomains: Vec<simpul_store::domains::Subdomain>,
     can_edit: bool,
     can_audit: bool,
 }
@@ -504,6 +508,8 @@ async fn app_page(s: &AppState, ctx: &Ctx, id: i64, flash: Option<&str>, relatio
         completeness: Completeness::of(&a.documents, checklist),
         documentation_article: profile.and_then(|p| p.citations.app_documentation).unwrap_or_default().to_string(),
         findings: finding_rows(found, &names),
+        placements: s.store.placements_of_application(id).await?,
+        subdomains: s.store.all_subdomains(&simpul_store::domains::SubdomainFilter { application_id: Some(id), ..Default::default() }).await?,
         can_edit,
         can_audit: ctx.can(Action::ViewAudit),
         a,

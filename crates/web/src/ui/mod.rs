@@ -4,6 +4,7 @@
 mod apps;
 mod networks;
 mod assets;
+mod datacentre;
 mod pages;
 
 use askama::Template;
@@ -76,6 +77,7 @@ pub fn router() -> Router<AppState> {
         .route("/lisensi/{id}/ubah", get(assets::licence_edit).post(assets::licence_update))
         .route("/lisensi/{id}/kursi", post(assets::seat_assign))
         .route("/lisensi/{id}/kursi/{seat_id}/lepas", post(assets::seat_release))
+        .merge(datacentre_routes())
         .route("/akun", get(accounts))
         .route("/akun/baru", get(account_new).post(account_create))
         .route("/akun/{id}", get(account_show).post(account_roles))
@@ -87,6 +89,36 @@ pub fn router() -> Router<AppState> {
         .route("/akun-saya/token/{id}/cabut", post(me_token_revoke))
         .route("/jejak-audit", get(audit))
         .route("/profil-pemda", get(profile).post(profile_save))
+}
+
+fn datacentre_routes() -> Router<AppState> {
+    use datacentre::*;
+    Router::new()
+        .route("/pusat-data", get(index))
+        .route("/pusat-data/lokasi/baru", get(site_new).post(site_create))
+        .route("/pusat-data/lokasi/{id}", get(site_show))
+        .route("/pusat-data/lokasi/{id}/ubah", get(site_edit).post(site_update))
+        .route("/pusat-data/ruang/baru", get(room_new).post(room_create))
+        .route("/pusat-data/ruang/{id}", get(room_show))
+        .route("/pusat-data/ruang/{id}/ubah", get(room_edit).post(room_update))
+        .route("/pusat-data/rak/baru", get(rack_new).post(rack_create))
+        .route("/pusat-data/rak/{id}", get(rack_show))
+        .route("/pusat-data/rak/{id}/ubah", get(rack_edit).post(rack_update))
+        .route("/pusat-data/server", get(servers))
+        .route("/pusat-data/server/baru", get(server_new).post(server_create))
+        .route("/pusat-data/server/{id}", get(server_show))
+        .route("/pusat-data/server/{id}/ubah", get(server_edit).post(server_update))
+        .route("/pusat-data/vps", get(vps_list))
+        .route("/pusat-data/vps/baru", get(vps_new).post(vps_create))
+        .route("/pusat-data/vps/{id}", get(vps_show))
+        .route("/pusat-data/vps/{id}/ubah", get(vps_edit).post(vps_update))
+        .route("/pusat-data/penempatan", post(placement_create))
+        .route("/pusat-data/penempatan/{id}/hapus", post(placement_delete))
+        .route("/domain", get(domains))
+        .route("/domain/surel", get(mail_edit).post(mail_update))
+        .route("/domain/baru", get(subdomain_new).post(subdomain_create))
+        .route("/domain/{id}", get(subdomain_show))
+        .route("/domain/{id}/ubah", get(subdomain_edit).post(subdomain_update))
 }
 
 async fn css() -> impl IntoResponse {
@@ -129,7 +161,7 @@ impl Layout {
 }
 
 fn nav_for(p: &Principal) -> Vec<(&'static str, &'static str)> {
-    let mut v = vec![("/dasbor", "Dasbor"), ("/perangkat-daerah", "Perangkat Daerah"), ("/pegawai", "Pegawai"), ("/aplikasi", "Aplikasi"), ("/aset", "Aset TIK"), ("/jaringan", "Jaringan")];
+    let mut v = vec![("/dasbor", "Dasbor"), ("/perangkat-daerah", "Perangkat Daerah"), ("/pegawai", "Pegawai"), ("/aplikasi", "Aplikasi"), ("/aset", "Aset TIK"), ("/jaringan", "Jaringan"), ("/pusat-data", "Pusat Data"), ("/domain", "Domain")];
     if p.can(Action::ViewFindings) {
         v.push(("/temuan", "Temuan"));
     }
@@ -164,6 +196,7 @@ pub fn entity_href(entity: &str, id: i64) -> Option<String> {
         "agency" => Some(format!("/perangkat-daerah/{id}")),
         "cable" => Some(format!("/jaringan/kabel/{id}")),
         "network_device" => Some(format!("/jaringan/perangkat/{id}")),
+        "subdomain" => Some(format!("/domain/{id}")),
         _ => None,
     }
 }
@@ -271,6 +304,7 @@ pub fn flash_message(code: Option<&str>) -> Option<&'static str> {
         "dibuat" => "Data berhasil disimpan.",
         "diubah" => "Perubahan berhasil disimpan.",
         "status" => "Status berhasil diubah.",
+        "dihapus" => "Data berhasil dihapus.",
         "sandi" => "Kata sandi berhasil diganti. Silakan masuk kembali.",
         "token-dicabut" => "Token berhasil dicabut.",
         _ => return None,
