@@ -197,6 +197,12 @@ pub fn entity_href(entity: &str, id: i64) -> Option<String> {
         "cable" => Some(format!("/jaringan/kabel/{id}")),
         "network_device" => Some(format!("/jaringan/perangkat/{id}")),
         "subdomain" => Some(format!("/domain/{id}")),
+        "asset" => Some(format!("/aset/{id}")),
+        "licence" => Some(format!("/lisensi/{id}")),
+        "dc_site" => Some(format!("/pusat-data/lokasi/{id}")),
+        "dc_rack" => Some(format!("/pusat-data/rak/{id}")),
+        "dc_server" => Some(format!("/pusat-data/server/{id}")),
+        "dc_vps" => Some(format!("/pusat-data/vps/{id}")),
         _ => None,
     }
 }
@@ -228,6 +234,17 @@ pub const ENTITY_KINDS: &[(&str, &str)] = &[
     ("network_device", "Perangkat jaringan"),
     ("cable", "Kabel data"),
     ("lan_diagram", "Diagram LAN"),
+    ("asset", "Aset TIK"),
+    ("licence", "Lisensi perangkat lunak"),
+    ("setting", "Pengaturan"),
+    ("dc_site", "Lokasi Pusat Data"),
+    ("dc_room", "Ruangan"),
+    ("dc_rack", "Rak"),
+    ("dc_server", "Server fisik"),
+    ("dc_vps", "VPS"),
+    ("dc_placement", "Aplikasi di server"),
+    ("subdomain", "Subdomain"),
+    ("mail_domain", "Domain surel"),
 ];
 
 /// The kind of a record, in Bahasa Indonesia.
