@@ -26,6 +26,7 @@ code_enum!(
     /// What a record's attachment is (the owner kind).
     OwnerKind {
         LanDiagram => ("lan_diagram", "Diagram Jaringan Intra PD (LAN)"),
+        ApplicationDocument => ("application_document", "Dokumen aplikasi"),
     }
 );
 

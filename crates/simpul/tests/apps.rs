@@ -445,3 +445,46 @@ both!(data_kinds_and_relations_between_applications, |app: support::App| async m
     let (_, rel) = admin.get(&format!("/api/v1/applications/{ekin}/relations")).await;
     assert_eq!(rel["items"][0]["related_name"].as_str().map(|n| n.contains("Kepegawaian")), Some(true), "{rel}");
 });
+
+both!(documentation_files_are_kept_with_their_digest, |app: support::App| async move {
+    let admin = app.login("admin").await;
+    let dinkes = app.agency_id("DINKES").await;
+    let a = create(&admin, with(clean_app(dinkes, "Sistem Informasi Gizi", "layanan_publik_sektoral"), json!({"documents": []}))).await;
+    let id = a["id"].as_i64().unwrap();
+    let path = format!("/api/v1/applications/{id}/files");
+    let pdf: &[u8] = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+    let op = app.login("operator.dinkes").await;
+    let (s, f) = op.upload(&path, &[("file", Some(("kode-sumber.pdf", "application/pdf")), pdf), ("document_code", None, b"source_code"), ("title", None, b"Kode sumber rilis 1.0")]).await;
+    assert_eq!(s, StatusCode::CREATED, "{f}");
+    assert_eq!((f["title"].as_str(), f["document_code"].as_str()), (Some("Kode sumber rilis 1.0"), Some("source_code")));
+    let digest = simpul_domain::attachments::sha256_hex(pdf);
+    assert_eq!(f["file"]["sha256"], digest);
+    // The file hands over its checklist item.
+    let (_, got) = admin.get(&format!("/api/v1/applications/{id}")).await;
+    assert_eq!((got["documents"].clone(), got["completeness"]["handed"].clone()), (json!(["source_code"]), json!(1)));
+    // It downloads as stored.
+    let res = admin.http.get(app.url(f["file"]["url"].as_str().unwrap())).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.bytes().await.unwrap().as_ref(), pdf);
+    // Refused: a program, an unknown checklist item, no file, another agency's operator. Nothing is written.
+    for (parts, status, code) in [
+        (vec![("file", Some(("setup.exe", "application/pdf")), b"MZ\x90\x00program".as_slice())], StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type"),
+        (vec![("file", Some(("a.pdf", "application/pdf")), pdf), ("document_code", None, b"rahasia".as_slice())], StatusCode::UNPROCESSABLE_ENTITY, "validation_failed"),
+        (vec![("title", None, b"tanpa berkas".as_slice())], StatusCode::UNPROCESSABLE_ENTITY, "validation_failed"),
+    ] {
+        let (s, e) = op.upload(&path, &parts).await;
+        assert_eq!((s, e["error"]["code"].as_str()), (status, Some(code)), "{e}");
+    }
+    let (s, e) = app.login("operator.disdik").await.upload(&path, &[("file", Some(("a.pdf", "application/pdf")), pdf)]).await;
+    assert_eq!((s, e["error"]["code"].as_str()), (StatusCode::FORBIDDEN, Some("forbidden")));
+    let (_, list) = admin.get(&path).await;
+    assert_eq!(list["total"], 1);
+    // A second file, not on the checklist, through the page's form.
+    let res = admin.upload(&format!("/aplikasi/{id}/dokumen"), &[("file", Some(("manual.pdf", "application/pdf")), pdf), ("document_code", None, b""), ("title", None, b"")]).await;
+    assert_eq!(res.0, StatusCode::SEE_OTHER, "{}", res.1);
+    let (_, html) = admin.page(&format!("/aplikasi/{id}")).await;
+    assert!(html.contains("Kode sumber rilis 1.0") && html.contains("manual.pdf") && html.contains("Dokumen lain") && html.contains(&digest), "{html}");
+    let (_, audit) = admin.get("/api/v1/audit?entity=application_file").await;
+    assert_eq!(audit["total"], 2);
+    assert_eq!(audit["items"][1]["after"]["file"]["sha256"], digest);
+});

@@ -101,6 +101,8 @@ const TABLE: &[(&str, &str, Access)] = &[
     ("GET", "/api/v1/applications/export.json", AnyUser),
     ("GET", "/api/v1/applications/{id}", AnyUser),
     ("PUT", "/api/v1/applications/{id}", DINKES_EDITORS),
+    ("GET", "/api/v1/applications/{id}/files", AnyUser),
+    ("POST", "/api/v1/applications/{id}/files", DINKES_EDITORS),
     ("GET", "/api/v1/applications/{id}/relations", AnyUser),
     ("POST", "/api/v1/applications/{id}/relations", DINKES_EDITORS),
     ("DELETE", "/api/v1/applications/{id}/relations/{relation_id}", DINKES_EDITORS),
@@ -501,6 +503,7 @@ fn body_for(w: &World, method: &str, template: &str) -> Option<Value> {
         ("POST", "/api/v1/cables") => json!({"agency_id": id(&w.dinkes), "a_outlet": "UJI-A", "b_outlet": "UJI-B", "medium": "utp_cat6"}),
         ("PUT", "/api/v1/cables/{id}") => cable_body(&w.dinkes_cable),
         ("POST", "/api/v1/agencies/{id}/lan-diagrams") => json!({ MULTIPART: "lan.png" }),
+        ("POST", "/api/v1/applications/{id}/files") => json!({ MULTIPART: "lan.png" }),
         ("POST", "/api/v1/assets") => {
             let mut a = asset_body(&w.dinkes_asset);
             a["name"] = json!("Aset Uji Otorisasi");
@@ -725,6 +728,7 @@ async fn cross_agency(r: &mut Report, w: &World, who: &str, c: &Client) {
     ];
     if let Some(a) = &w.disdik_app {
         cases.push(("PUT", format!("/api/v1/applications/{}", id(a)), Some(app_body(a))));
+        cases.push(("POST", format!("/api/v1/applications/{}/files", id(a)), Some(json!({ MULTIPART: "lan.png" }))));
     }
     let mut moved_device = device_body(&w.dinkes_device);
     moved_device["agency_id"] = json!(disdik);

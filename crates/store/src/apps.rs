@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 use simpul_domain::apps::{AppKind, AppState, ApplicationData, Platform, RelationData};
+use simpul_domain::attachments::{CheckedFile, OwnerKind};
 use simpul_domain::audit::Change;
 use simpul_domain::findings::ApplicationFacts;
 use simpul_domain::{now_millis, DomainError};
@@ -200,6 +201,18 @@ fn relation_change(r: &AppRelation, agency_id: i64, action: &str, before: Option
     Change { agency_id: Some(agency_id), entity: "application_relation".into(), entity_id: r.id.to_string(), action: action.into(), before, after }
 }
 
+/// A file of an application's documentation, kept in the Repositori.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct AppFile {
+    pub id: i64,
+    pub application_id: i64,
+    /// The checklist item it hands over, if any.
+    pub document_code: Option<String>,
+    pub title: String,
+    pub created_at: i64,
+    pub file: crate::attachments::AttachmentMeta,
+}
+
 const NAME_TAKEN: &str = "Nama aplikasi sudah dipakai di perangkat daerah ini.";
 
 impl Store {
@@ -393,6 +406,46 @@ impl Store {
         sqlx::query("DELETE FROM application_relations WHERE id = $1").bind(relation_id).execute(&mut *w.tx).await?;
         w.audit(relation_change(&before, before.application_agency_id, "delete", json(&before), None)).await?;
         Ok(before)
+    }
+
+    /// Stores a documentation file of an application in the Repositori. A file
+    /// for a checklist item also records that item as handed over.
+    pub async fn add_application_file(&self, w: &mut WriteTx, application_id: i64, document_code: Option<&str>, title: &str, f: &CheckedFile, bytes: &[u8]) -> Result<AppFile> {
+        let before = self.application_in(w, application_id).await?;
+        let meta = self.insert_attachment(w, OwnerKind::ApplicationDocument, application_id, Some(before.agency_id), f, bytes).await?;
+        let now = now_millis();
+        let id: i64 = sqlx::query_scalar("INSERT INTO application_files (application_id, attachment_id, document_code, title, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id")
+            .bind(application_id)
+            .bind(meta.id)
+            .bind(document_code.map(str::to_string))
+            .bind(title.to_string())
+            .bind(now)
+            .fetch_one(&mut *w.tx)
+            .await?;
+        let file = AppFile { id, application_id, document_code: document_code.map(str::to_string), title: title.to_string(), created_at: now, file: meta };
+        w.audit(Change { agency_id: Some(before.agency_id), entity: "application_file".into(), entity_id: id.to_string(), action: "create".into(), before: None, after: json(&file) }).await?;
+        if let Some(code) = document_code
+            && !before.documents.iter().any(|d| d == code)
+        {
+            sqlx::query("INSERT INTO application_documents (application_id, document_code) VALUES ($1, $2)").bind(application_id).bind(code.to_string()).execute(&mut *w.tx).await?;
+            sqlx::query("UPDATE applications SET updated_at = $1 WHERE id = $2").bind(now).bind(application_id).execute(&mut *w.tx).await?;
+            let after = self.application_in(w, application_id).await?;
+            w.audit(change(application_id, "update", before.agency_id, json(&before), json(&after))).await?;
+        }
+        Ok(file)
+    }
+
+    /// An application's documentation files, oldest first.
+    pub async fn application_files(&self, application_id: i64) -> Result<Vec<AppFile>> {
+        let rows = sqlx::query("SELECT id, attachment_id, document_code, title, created_at FROM application_files WHERE application_id = $1 ORDER BY id").bind(application_id).fetch_all(&self.pool).await?;
+        let mut metas: HashMap<i64, crate::attachments::AttachmentMeta> = self.attachments_of(OwnerKind::ApplicationDocument, &[application_id]).await?.into_iter().map(|m| (m.id, m)).collect();
+        let mut out = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let attachment_id: i64 = r.try_get("attachment_id")?;
+            let file = metas.remove(&attachment_id).ok_or_else(|| StoreError::Other(format!("lampiran #{attachment_id} hilang")))?;
+            out.push(AppFile { id: r.try_get("id")?, application_id, document_code: r.try_get("document_code")?, title: r.try_get("title")?, created_at: r.try_get("created_at")?, file });
+        }
+        Ok(out)
     }
 
     /// The registries' data the findings checks read.

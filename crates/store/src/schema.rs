@@ -15,6 +15,7 @@ const SQLITE: &[Migration] = &[
     Migration { version: 4, name: "datacentre", sql: include_str!("../migrations/sqlite/0004_datacentre.sql") },
     Migration { version: 5, name: "networks", sql: include_str!("../migrations/sqlite/0005_networks.sql") },
     Migration { version: 6, name: "app_relations", sql: include_str!("../migrations/sqlite/0006_app_relations.sql") },
+    Migration { version: 7, name: "app_files", sql: include_str!("../migrations/sqlite/0007_app_files.sql") },
 ];
 const POSTGRES: &[Migration] = &[
     Migration { version: 1, name: "foundation", sql: include_str!("../migrations/postgres/0001_foundation.sql") },
@@ -23,6 +24,7 @@ const POSTGRES: &[Migration] = &[
     Migration { version: 4, name: "datacentre", sql: include_str!("../migrations/postgres/0004_datacentre.sql") },
     Migration { version: 5, name: "networks", sql: include_str!("../migrations/postgres/0005_networks.sql") },
     Migration { version: 6, name: "app_relations", sql: include_str!("../migrations/postgres/0006_app_relations.sql") },
+    Migration { version: 7, name: "app_files", sql: include_str!("../migrations/postgres/0007_app_files.sql") },
 ];
 
 pub fn migrations(backend: Backend) -> &'static [Migration] {
@@ -203,6 +205,11 @@ pub const TABLES: &[Table] = &[
             ("uploaded_by", Text),
             ("uploaded_at", Int),
         ],
+    },
+    Table {
+        name: "application_files",
+        identity: Some("id"),
+        columns: &[("id", Int), ("application_id", Int), ("attachment_id", Int), ("document_code", Text), ("title", Text), ("created_at", Int)],
     },
     Table { name: "network_settings", identity: Some("id"), columns: &[("id", Int), ("label_pattern", Text), ("updated_at", Int)] },
     Table {

@@ -401,6 +401,37 @@ pub async fn remove_app_relation(state: &AppState, ctx: &Ctx, application_id: i6
     Ok(r)
 }
 
+/// Stores a file of an application's documentation (the Repositori). Fields:
+/// `file`, `document_code` (an item of the active checklist, or empty for
+/// another document) and `title` (default: the file name). A file for a
+/// checklist item also records the item as handed over.
+pub async fn add_application_file(state: &AppState, ctx: &Ctx, application_id: i64, upload: impl std::future::Future<Output = R<Upload>>) -> R<simpul_store::apps::AppFile> {
+    let app = state.store.application(application_id).await?;
+    ctx.require(Action::ManageApplications(app.agency_id))?;
+    let up = upload.await?;
+    let checklist = pemda(state).await?.regulation.profile().app_documentation_checklist;
+    let mut c = Checker::new();
+    let code = up.field("document_code").map(str::trim).filter(|v| !v.is_empty()).map(str::to_string);
+    if let Some(code) = &code
+        && !checklist.iter().any(|d| d.code == code)
+    {
+        c.push("document_code", "invalid_choice", "Pilih dokumen dari daftar periksa peraturan yang berlaku, atau kosongkan untuk dokumen lain.");
+    }
+    let title = c.optional("title", up.field("title"), 200);
+    let file = up.file.filter(|f| !f.bytes.is_empty());
+    if file.is_none() {
+        c.push("file", "required", "Pilih berkas dokumen (PDF, PNG, JPEG atau SVG).");
+    }
+    c.finish()?;
+    let Some(file) = file else { return Err(DomainError::BadRequest("berkas tidak ada".into()).into()) };
+    let checked = check_upload("file", &file.file_name, file.content_type.as_deref(), &file.bytes)?;
+    let title = title.unwrap_or_else(|| checked.file_name.clone());
+    let mut w = state.store.begin_write(ctx.actor()).await?;
+    let f = state.store.add_application_file(&mut w, application_id, code.as_deref(), &title, &checked, &file.bytes).await?;
+    w.commit().await?;
+    Ok(f)
+}
+
 // ---- Network registry (Jaringan Intra) -------------------------------------------
 
 /// Sets the Pemda's cable-label pattern (Diskominfo).

@@ -93,6 +93,8 @@ pub fn require_read(ctx: &Ctx, meta: &AttachmentMeta) -> Result<(), AppError> {
     match OwnerKind::from_code(&meta.owner_kind) {
         // LAN diagrams are part of the network registry every signed-in user reads.
         Some(OwnerKind::LanDiagram) => ctx.require(Action::ViewDirectory).map(|_| ()),
+        // So are the application registry and the documentation handed over with each application.
+        Some(OwnerKind::ApplicationDocument) => ctx.require(Action::ViewDirectory).map(|_| ()),
         None => Err(AppError::Forbidden),
     }
 }

@@ -147,7 +147,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_checks))
         .routes(routes!(list_audit))
         .routes(routes!(verify_audit))
-        .merge(assets::routes(OpenApiRouter::new()));
+        .merge(assets::routes(OpenApiRouter::new()))
+        .merge(OpenApiRouter::new().routes(routes!(list_app_files, upload_app_file)).layer(axum::extract::DefaultBodyLimit::max(crate::attachments::MAX_UPLOAD_BODY)));
     networks::routes(datacentre::routes(r))
 }
 
@@ -596,6 +597,56 @@ async fn add_app_relation(State(s): State<AppState>, ctx: Ctx, Id(id): Id, Gated
 async fn remove_app_relation(State(s): State<AppState>, ctx: Ctx, axum::extract::Path((id, relation_id)): axum::extract::Path<(i64, i64)>) -> ApiResult<StatusCode> {
     actions::remove_app_relation(&s, &ctx, id, relation_id).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// A file of an application's documentation, kept in the Repositori with its SHA-256.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct AppFile {
+    pub id: i64,
+    pub application_id: i64,
+    /// The checklist item the file hands over, if any.
+    pub document_code: Option<String>,
+    pub title: String,
+    pub created_at: i64,
+    pub file: networks::Attachment,
+}
+
+impl From<simpul_store::apps::AppFile> for AppFile {
+    fn from(f: simpul_store::apps::AppFile) -> Self {
+        AppFile { id: f.id, application_id: f.application_id, document_code: f.document_code, title: f.title, created_at: f.created_at, file: f.file.into() }
+    }
+}
+
+/// The multipart form of an application document upload.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct AppFileUpload {
+    /// PDF, PNG, JPEG or SVG (without scripts), at most 10 MB; the type is recognised by content.
+    #[schema(value_type = String, format = Binary)]
+    file: Vec<u8>,
+    /// An item of the active regulation's documentation checklist; empty for another document.
+    document_code: Option<String>,
+    /// Default: the file name.
+    title: Option<String>,
+}
+
+/// An application's documentation files (download each from `file.url`).
+#[utoipa::path(get, path = "/api/v1/applications/{id}/files", tag = "aplikasi", params(("id" = i64, Path), PageQuery),
+    responses((status = 200, body = Page<AppFile>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn list_app_files(State(s): State<AppState>, ctx: Ctx, Id(id): Id, Q(q): Q<PageQuery>) -> ApiResult<Json<Page<AppFile>>> {
+    ctx.require(Action::ViewDirectory)?;
+    s.store.application(id).await?;
+    Ok(Json(page_of(s.store.application_files(id).await?, &q, AppFile::from)))
+}
+
+/// Upload a documentation file (multipart: `file`, `document_code`, `title`); a file for a checklist item records it as handed over.
+#[utoipa::path(post, path = "/api/v1/applications/{id}/files", tag = "aplikasi", params(("id" = i64, Path)),
+    request_body(content = AppFileUpload, content_type = "multipart/form-data"),
+    responses((status = 201, body = AppFile), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn upload_app_file(State(s): State<AppState>, ctx: Ctx, Id(id): Id, body: crate::attachments::MultipartBody) -> ApiResult<(StatusCode, Json<AppFile>)> {
+    let f = actions::add_application_file(&s, &ctx, id, body.read("file")).await?;
+    Ok((StatusCode::CREATED, Json(f.into())))
 }
 
 /// The SPBE functions an application can serve.

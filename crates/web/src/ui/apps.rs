@@ -411,6 +411,11 @@ struct AppPage {
     relation_kinds: Vec<(String, String)>,
     relation_form: RelationForm,
     errs: Errs,
+    files: Vec<FileRow>,
+    file_form: FileForm,
+    file_errs: Errs,
+    document_options: Vec<(String, String)>,
+    max_mb: usize,
     documents: Vec<Check3>,
     completeness: Completeness,
     documentation_article: String,
@@ -431,7 +436,34 @@ pub struct OkQ {
 
 pub async fn show(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Query(q): Query<OkQ>) -> Page {
     ctx.require(Action::ViewDirectory)?;
-    Ok(app_page(&s, &ctx, id, flash_message(q.ok.as_deref()), RelationForm::default(), Errs::default()).await?)
+    Ok(app_page(&s, &ctx, id, flash_message(q.ok.as_deref()), Forms::default()).await?)
+}
+
+/// The forms of the application page, as typed, with their errors.
+#[derive(Default)]
+struct Forms {
+    relation: RelationForm,
+    relation_errs: Errs,
+    file: FileForm,
+    file_errs: Errs,
+}
+
+/// What was typed in the upload form, shown again when it is refused.
+#[derive(Default)]
+pub struct FileForm {
+    document_code: String,
+    title: String,
+}
+
+/// A documentation file as the application page lists it.
+pub struct FileRow {
+    title: String,
+    document: String,
+    attachment_id: i64,
+    file_name: String,
+    size_kb: String,
+    sha256: String,
+    uploaded: String,
 }
 
 /// One relation as the application page shows it: from this application's side.
@@ -455,7 +487,8 @@ pub struct RelationForm {
     note: String,
 }
 
-async fn app_page(s: &AppState, ctx: &Ctx, id: i64, flash: Option<&str>, relation_form: RelationForm, errs: Errs) -> Result<Response, AppError> {
+async fn app_page(s: &AppState, ctx: &Ctx, id: i64, flash: Option<&str>, forms: Forms) -> Result<Response, AppError> {
+    let Forms { relation: relation_form, relation_errs: errs, file: file_form, file_errs } = forms;
     let a = s.store.application(id).await?;
     let relations = s
         .store
@@ -481,9 +514,26 @@ async fn app_page(s: &AppState, ctx: &Ctx, id: i64, flash: Option<&str>, relatio
     } else {
         Vec::new()
     };
-    let status = if errs.is_empty() { axum::http::StatusCode::OK } else { axum::http::StatusCode::UNPROCESSABLE_ENTITY };
-    let profile = s.store.profile().await?.map(|p| p.regulation.profile());
+    let status = if errs.is_empty() && file_errs.is_empty() { axum::http::StatusCode::OK } else { axum::http::StatusCode::UNPROCESSABLE_ENTITY };
+    let pemda = s.store.profile().await?;
+    let tz = pemda.as_ref().map(|p| p.timezone).unwrap_or(simpul_domain::pemda::TimeZone::Wib);
+    let profile = pemda.map(|p| p.regulation.profile());
     let checklist = profile.map(|p| p.app_documentation_checklist).unwrap_or(&[]);
+    let files = s
+        .store
+        .application_files(id)
+        .await?
+        .into_iter()
+        .map(|f| FileRow {
+            document: f.document_code.as_deref().map(|c| checklist.iter().find(|d| d.code == c).map(|d| d.label.to_string()).unwrap_or_else(|| c.to_string())).unwrap_or_else(|| "Dokumen lain".into()),
+            title: f.title,
+            attachment_id: f.file.id,
+            size_kb: format!("{:.1} KB", f.file.size as f64 / 1024.0),
+            uploaded: format!("{} oleh {}", tz.format_millis(f.file.uploaded_at), f.file.uploaded_by),
+            file_name: f.file.file_name,
+            sha256: f.file.sha256,
+        })
+        .collect();
     let found: Vec<Finding> = crate::evaluate_findings(s).await?.findings.into_iter().filter(|f| f.entity == "application" && f.entity_id == id).collect();
     let names = HashMap::from([(a.agency_id, a.agency_name.clone())]);
     let opt_label = |v: &Option<String>, f: fn(&str) -> String| v.as_deref().map(f).unwrap_or_else(|| "—".into());
@@ -496,6 +546,11 @@ async fn app_page(s: &AppState, ctx: &Ctx, id: i64, flash: Option<&str>, relatio
         relation_kinds: RelationKind::options(),
         relation_form,
         errs,
+        files,
+        file_form,
+        file_errs,
+        document_options: checklist.iter().map(|d| (d.code.to_string(), d.label.to_string())).collect(),
+        max_mb: simpul_domain::attachments::MAX_ATTACHMENT_BYTES / (1024 * 1024),
         kind_label: kind_label(&a.kind),
         state_label: state_label(&a.state),
         platform_label: platform_label(&a.platform),
@@ -522,8 +577,22 @@ pub async fn relation_add(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i6
     let input = RelationInput { related_id: opt_id(&f.related_id).unwrap_or(0), kind: f.kind.clone(), note: Some(f.note.clone()) };
     match actions::add_app_relation(&s, &ctx, id, input).await {
         Ok(_) => Ok(see_other(&format!("/aplikasi/{id}?ok=diubah#hubungan"))),
-        Err(e) if is_form_error(&e) => Ok(app_page(&s, &ctx, id, None, f, Errs(e.fields())).await?),
+        Err(e) if is_form_error(&e) => Ok(app_page(&s, &ctx, id, None, Forms { relation: f, relation_errs: Errs(e.fields()), ..Default::default() }).await?),
         Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn file_upload(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>, body: crate::attachments::MultipartBody) -> Page {
+    let app = s.store.application(id).await?;
+    ctx.require(Action::ManageApplications(app.agency_id))?;
+    let upload = body.read("file").await;
+    let typed = upload.as_ref().map(|u| FileForm { document_code: u.field("document_code").unwrap_or("").to_string(), title: u.field("title").unwrap_or("").to_string() }).unwrap_or_default();
+    match actions::add_application_file(&s, &ctx, id, async { upload }).await {
+        Ok(_) => Ok(see_other(&format!("/aplikasi/{id}?ok=dibuat#dokumen"))),
+        Err(e) => match super::upload_errs(&e) {
+            Some(errs) => Ok(app_page(&s, &ctx, id, None, Forms { file: typed, file_errs: errs, ..Default::default() }).await?),
+            None => Err(e.into()),
+        },
     }
 }
 

@@ -43,6 +43,7 @@ pub fn router() -> Router<AppState> {
         .route("/aplikasi/{id}", get(apps::show))
         .route("/aplikasi/{id}/ubah", get(apps::edit).post(apps::update))
         .route("/aplikasi/{id}/hubungan", post(apps::relation_add))
+        .route("/aplikasi/{id}/dokumen", post(apps::file_upload).layer(axum::extract::DefaultBodyLimit::max(crate::attachments::MAX_UPLOAD_BODY)))
         .route("/aplikasi/{id}/hubungan/{relation_id}/hapus", post(apps::relation_remove))
         .route("/temuan", get(apps::findings))
         .route("/jaringan", get(networks::overview))
@@ -228,6 +229,7 @@ pub const ENTITY_KINDS: &[(&str, &str)] = &[
     ("pemda_profile", "Profil Pemda"),
     ("application", "Aplikasi"),
     ("application_relation", "Hubungan aplikasi"),
+    ("application_file", "Berkas dokumen aplikasi"),
     ("attachment", "Lampiran"),
     ("network_settings", "Skema label kabel"),
     ("wan_link", "Tautan WAN"),
@@ -250,6 +252,17 @@ pub const ENTITY_KINDS: &[(&str, &str)] = &[
 /// The kind of a record, in Bahasa Indonesia.
 pub fn entity_label(entity: &str) -> &'static str {
     ENTITY_KINDS.iter().find(|(code, _)| *code == entity).map(|(_, label)| *label).unwrap_or("Lainnya")
+}
+
+/// The errors of a refused upload form, next to its fields: a file too
+/// large or of a refused type is the `file` field's error.
+pub(crate) fn upload_errs(e: &AppError) -> Option<Errs> {
+    match e {
+        AppError::Domain(simpul_domain::DomainError::PayloadTooLarge(m)) => Some(Errs(vec![simpul_domain::FieldError { field: "file".into(), code: "payload_too_large", message: m.clone() }])),
+        AppError::Domain(simpul_domain::DomainError::UnsupportedMediaType(m)) => Some(Errs(vec![simpul_domain::FieldError { field: "file".into(), code: "unsupported_media_type", message: m.clone() }])),
+        e if pages::is_form_error(e) => Some(Errs(e.fields())),
+        _ => None,
+    }
 }
 
 /// Pagination for templates.

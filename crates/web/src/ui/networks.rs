@@ -14,7 +14,7 @@ use simpul_domain::attachments::{MediaType, MAX_ATTACHMENT_BYTES};
 use simpul_domain::findings::add_years;
 use simpul_domain::networks::{CableInput, CableMedium, DeviceInput, DeviceKind, LabelSchemeInput, PortInput, WanLinkInput, WanMedium};
 use simpul_domain::roles::Action;
-use simpul_domain::{DomainError, FieldError};
+
 use simpul_store::networks::{Cable, CableFilter, Device, DeviceFilter, Port, WanFilter};
 use simpul_store::PageRequest;
 
@@ -896,16 +896,6 @@ pub async fn diagrams(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>, 
     Ok(diagrams_page(&s, &ctx, id, Default::default(), Errs::default(), flash_message(q.ok.as_deref())).await?)
 }
 
-/// Upload errors shown on the form: file-type and size problems belong to the file field.
-fn upload_errs(e: &AppError) -> Option<Errs> {
-    match e {
-        AppError::Domain(DomainError::PayloadTooLarge(m)) => Some(Errs(vec![FieldError { field: "file".into(), code: "payload_too_large", message: m.clone() }])),
-        AppError::Domain(DomainError::UnsupportedMediaType(m)) => Some(Errs(vec![FieldError { field: "file".into(), code: "unsupported_media_type", message: m.clone() }])),
-        e if is_form_error(e) => Some(Errs(e.fields())),
-        _ => None,
-    }
-}
-
 pub async fn diagram_upload(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>, body: MultipartBody) -> Page {
     ctx.require(Action::ManageLan(id))?;
     // Keep what was typed, to show it again if the upload is refused.
@@ -913,7 +903,7 @@ pub async fn diagram_upload(State(s): State<AppState>, ctx: Ctx, Path(id): Path<
     let typed = upload.as_ref().map(|u| (u.field("submitted_on").unwrap_or("").to_string(), u.field("notes").unwrap_or("").to_string())).unwrap_or_default();
     match actions::add_lan_diagram(&s, &ctx, id, async { upload }).await {
         Ok(_) => Ok(see_other(&format!("/jaringan/diagram/{id}?ok=dibuat"))),
-        Err(e) => match upload_errs(&e) {
+        Err(e) => match super::upload_errs(&e) {
             Some(errs) => Ok(diagrams_page(&s, &ctx, id, typed, errs, None).await?),
             None => Err(e.into()),
         },
