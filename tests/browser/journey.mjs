@@ -246,6 +246,23 @@ async function catalogue(page, agencyId) {
   check(completeness.includes(`(${pct}%)`), `completeness of A is "${completeness}", expected (${pct}%)`);
   log(`application A registered, documentation ${completeness}`);
 
+  // 8b. A documentation file into the Repositori, for a third checklist item ------
+  step = 'upload a documentation file for application A';
+  const pdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+  await page.setInputFiles('form[action$="/dokumen"] input[name=file]', { name: 'laporan-uji.pdf', mimeType: 'application/pdf', buffer: pdf });
+  const third = await page.locator('form[action$="/dokumen"] select[name=document_code] option').evaluateAll(
+    (os) => os.map((o) => o.value).filter((v) => v && v !== 'source_code' && v !== 'operating_manual')[0]);
+  check(third, 'the upload form offers no other checklist item');
+  await page.selectOption('form[action$="/dokumen"] select[name=document_code]', third);
+  await page.fill('form[action$="/dokumen"] input[name=title]', 'Laporan uji keamanan');
+  await navigating(page, () => page.locator('form[action$="/dokumen"] button[type=submit]').click());
+  check(pathOf(page) === appAPath, `after the upload expected ${appAPath}, got ${page.url()}`);
+  const files = await text(page.locator('#dokumen table'));
+  check(files.includes('Laporan uji keamanan') && /[0-9a-f]{64}/.test(files), `the uploaded file is not listed with its SHA-256: "${files}"`);
+  const after = await text(page.locator('#kelengkapan'));
+  check(after.includes(`3 dari ${docCount} dokumen`), `after the upload completeness is "${after}", expected 3 dari ${docCount}`);
+  log(`documentation file stored with its SHA-256; completeness now ${after}`);
+
   // 9. Second application for the same function in the same agency ---------------
   step = 'register application B for the same function';
   await goto(page, '/aplikasi/baru');
