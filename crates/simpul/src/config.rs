@@ -17,6 +17,18 @@ pub struct FileConfig {
     pub trust_proxy: Option<bool>,
     pub login_attempts_per_minute: Option<u32>,
     pub log_format: Option<String>,
+    pub public_url: Option<String>,
+}
+
+/// Checks the public address: `http(s)://host[:port][/prefix]`, no trailing slash kept.
+pub fn public_url(v: Option<String>) -> Result<Option<String>> {
+    let Some(v) = v.map(|v| v.trim().trim_end_matches('/').to_string()).filter(|v| !v.is_empty()) else { return Ok(None) };
+    let rest = v.strip_prefix("https://").or_else(|| v.strip_prefix("http://"));
+    let host = rest.and_then(|r| r.split('/').next()).map(|h| h.split(':').next().unwrap_or(h));
+    match host {
+        Some(h) if simpul_domain::validate::is_domain(h) || h.parse::<std::net::IpAddr>().is_ok() || h == "localhost" => Ok(Some(v)),
+        _ => anyhow::bail!("public_url tidak valid: {v} (contoh: https://spbe.namakota.go.id)"),
+    }
 }
 
 impl FileConfig {
@@ -33,5 +45,21 @@ impl FileConfig {
         };
         let text = std::fs::read_to_string(&path).with_context(|| format!("tidak dapat membaca berkas konfigurasi {}", path.display()))?;
         toml::from_str(&text).with_context(|| format!("berkas konfigurasi {} tidak valid", path.display()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::public_url;
+
+    #[test]
+    fn public_url_is_an_http_address_without_trailing_slash() {
+        assert_eq!(public_url(Some("https://spbe.tanjungselatankota.go.id/".into())).ok().flatten().as_deref(), Some("https://spbe.tanjungselatankota.go.id"));
+        assert_eq!(public_url(Some("http://10.0.0.5:8080/simpul".into())).ok().flatten().as_deref(), Some("http://10.0.0.5:8080/simpul"));
+        assert_eq!(public_url(Some("  ".into())).ok().flatten(), None);
+        assert_eq!(public_url(None).ok().flatten(), None);
+        for bad in ["spbe.kota.go.id", "ftp://spbe.kota.go.id", "https://", "https://bukan domain"] {
+            assert!(public_url(Some(bad.into())).is_err(), "{bad}");
+        }
     }
 }

@@ -55,6 +55,9 @@ enum Command {
         /// Sign-in attempts per minute per client address.
         #[arg(long, env = "SIMPUL_LOGIN_ATTEMPTS_PER_MINUTE")]
         login_attempts_per_minute: Option<u32>,
+        /// Public address of this installation (e.g. https://spbe.kota.go.id), used in QR codes.
+        #[arg(long, env = "SIMPUL_PUBLIC_URL")]
+        public_url: Option<String>,
     },
     /// Create an Administrator Diskominfo account (the first one on a new installation).
     /// Prints a temporary password that must be changed at first sign-in.
@@ -146,7 +149,7 @@ async fn shutdown_signal() {
 async fn run(cli: Cli) -> Result<ExitCode> {
     let file = config::FileConfig::load(cli.config.as_deref())?;
     match cli.command {
-        Command::Serve { db, listen, demo, log_format, secure_cookies, trust_proxy, login_attempts_per_minute } => {
+        Command::Serve { db, listen, demo, log_format, secure_cookies, trust_proxy, login_attempts_per_minute, public_url } => {
             init_logs(log_format.as_deref().or(file.log_format.as_deref()).unwrap_or("text"));
             let store = open(&db, &file).await?;
             if demo && demo::seed(&store).await? {
@@ -158,6 +161,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 secure_cookies: secure_cookies.or(file.secure_cookies).unwrap_or(false),
                 trust_proxy: trust_proxy.or(file.trust_proxy).unwrap_or(false),
                 login_attempts_per_minute: login_attempts_per_minute.or(file.login_attempts_per_minute).unwrap_or(10),
+                public_url: config::public_url(public_url.or_else(|| file.public_url.clone()))?,
             };
             let app = simpul_web::router(simpul_web::AppState::new(store.clone(), web));
             let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("tidak dapat mendengarkan di {addr}"))?;

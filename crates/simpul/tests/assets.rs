@@ -545,3 +545,15 @@ both!(ui_end_to_end_for_diskominfo, |app: support::App| async move {
     let (_, html) = admin.page("/dasbor").await;
     assert!(html.contains("<span>Aset TIK</span>") && html.contains("data-chart=\"assets-by-state\""), "{html}");
 });
+
+both!(labels_use_the_configured_public_address, |_app: support::App| async move {
+    let backend = if _app.store.backend().name() == "sqlite" { support::Backend::Sqlite } else { support::Backend::Postgres };
+    let config = simpul_web::WebConfig { login_attempts_per_minute: 10_000, public_url: Some("https://spbe.tanjungselatankota.go.id".into()), ..Default::default() };
+    let app = support::App::spawn_with(backend, config, true).await;
+    let admin = app.login("admin").await;
+    let (_, list) = admin.get("/api/v1/assets?per_page=1").await;
+    let id = list["items"][0]["id"].as_i64().unwrap();
+    let (s, html) = admin.page(&format!("/aset/{id}/label")).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(html.contains(&format!("aria-label=\"Kode QR menuju https://spbe.tanjungselatankota.go.id/aset/{id}\"")), "{html}");
+});

@@ -37,11 +37,15 @@ pub struct WebConfig {
     pub trust_proxy: bool,
     /// Sign-in attempts per minute per client address.
     pub login_attempts_per_minute: u32,
+    /// The installation's public address (`https://spbe.example.go.id`), for
+    /// links that leave the browser, such as the QR codes on asset labels.
+    /// Unset: taken from the request's `Host`.
+    pub public_url: Option<String>,
 }
 
 impl Default for WebConfig {
     fn default() -> Self {
-        WebConfig { secure_cookies: false, trust_proxy: false, login_attempts_per_minute: 10 }
+        WebConfig { secure_cookies: false, trust_proxy: false, login_attempts_per_minute: 10, public_url: None }
     }
 }
 

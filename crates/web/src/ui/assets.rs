@@ -54,6 +54,9 @@ async fn manageable(s: &AppState, p: &Principal) -> Result<Vec<(String, String)>
 
 /// The address of a page of this installation, as the browser reached it (for QR codes).
 fn absolute(s: &AppState, headers: &HeaderMap, path: &str) -> String {
+    if let Some(base) = &s.config.public_url {
+        return format!("{}{path}", base.trim_end_matches('/'));
+    }
     let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("localhost");
     let forwarded = if s.config.trust_proxy { headers.get("x-forwarded-proto").and_then(|v| v.to_str().ok()) } else { None };
     let scheme = forwarded.unwrap_or(if s.config.secure_cookies { "https" } else { "http" });
