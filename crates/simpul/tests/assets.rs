@@ -502,11 +502,19 @@ both!(ui_end_to_end_for_diskominfo, |app: support::App| async move {
     assert_eq!(res.status(), StatusCode::OK);
     let html = res.text().await.unwrap();
     assert!(html.contains("Berkas valid: 12 aset siap diimpor") && html.contains("Printer Kartu Identitas Anak"), "{html}");
+    let preview = html.clone();
     let res = upload(&admin, &app, b"nama;kategori;kode_pd;harga\nA;laptop;DINKES;dua juta\n", "impor", true).await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = res.text().await.unwrap();
     assert!(html.contains("Impor dibatalkan: 1 masalah") && html.contains("<td>2</td><td>harga</td>"), "{html}");
-    let res = upload(&admin, &app, &sample_csv(), "impor", true).await;
+    // The preview's "Impor berkas ini" sends the checked file back: no second upload.
+    let checked = preview.split("name=\"berkas_diperiksa\" value=\"").nth(1).and_then(|r| r.split('"').next()).unwrap().to_string();
+    let b = "----simpul-uji-periksa";
+    let body = format!(
+        "--{b}\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n{}\r\n--{b}\r\nContent-Disposition: form-data; name=\"mode\"\r\n\r\nimpor\r\n--{b}\r\nContent-Disposition: form-data; name=\"berkas_diperiksa\"\r\n\r\n{checked}\r\n--{b}--\r\n",
+        admin.csrf.clone().unwrap()
+    );
+    let res = admin.http.post(app.url("/aset/impor")).header("content-type", format!("multipart/form-data; boundary={b}")).body(body).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     assert!(res.text().await.unwrap().contains("Impor berhasil: 12 aset disimpan."));
     let res = upload(&admin, &app, &sample_csv(), "impor", false).await;

@@ -537,6 +537,8 @@ struct ImportPage {
     preview: Vec<PreviewRow>,
     imported: Vec<Asset>,
     checked: bool,
+    /// The checked file, base64, for the preview's "Impor" button.
+    checked_file: String,
     columns: Vec<(&'static str, bool, &'static str)>,
     max_kb: usize,
     max_rows: usize,
@@ -550,6 +552,7 @@ fn import_page(l: Layout) -> ImportPage {
         preview: Vec::new(),
         imported: Vec::new(),
         checked: false,
+        checked_file: String::new(),
         columns: COLUMNS.iter().map(|c| (c.header, c.required, c.hint)).collect(),
         max_kb: MAX_IMPORT_BYTES / 1024,
         max_rows: MAX_IMPORT_ROWS,
@@ -572,6 +575,15 @@ async fn read_upload(mut form: Multipart) -> Result<(Vec<u8>, bool), AppError> {
     while let Some(f) = form.next_field().await.map_err(|e| DomainError::BadRequest(format!("Unggahan tidak terbaca: {e}")))? {
         match f.name() {
             Some("berkas") => file = Some(f.bytes().await.map_err(|_| DomainError::PayloadTooLarge(format!("Berkas CSV terlalu besar: paling besar {} KB.", MAX_IMPORT_BYTES / 1024)))?.to_vec()),
+            // The file as checked on the preview page, sent back by its "Impor" button.
+            Some("berkas_diperiksa") => {
+                use base64::Engine;
+                let text = f.text().await.unwrap_or_default();
+                let bytes = base64::engine::general_purpose::STANDARD.decode(text.trim()).map_err(|_| DomainError::BadRequest("Berkas hasil pemeriksaan rusak; unggah kembali berkasnya.".into()))?;
+                if !bytes.is_empty() && file.as_ref().is_none_or(|f: &Vec<u8>| f.is_empty()) {
+                    file = Some(bytes);
+                }
+            }
             Some("mode") => dry_run = f.text().await.unwrap_or_default() == "periksa",
             _ => {}
         }
@@ -601,6 +613,7 @@ pub async fn import(State(s): State<AppState>, ctx: Ctx, form: Multipart) -> Pag
         *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
         return Ok(res);
     }
+    let checked_bytes = if dry_run { file.clone() } else { Vec::new() };
     let outcome = match actions::import_assets(&s, &ctx, file, dry_run).await {
         Ok(o) => o,
         Err(e @ AppError::Domain(DomainError::PayloadTooLarge(_))) => return Ok(refused(page, e)),
@@ -614,7 +627,11 @@ pub async fn import(State(s): State<AppState>, ctx: Ctx, form: Multipart) -> Pag
         }
         Ok(done) if dry_run => {
             page.checked = true;
-            page.message = format!("Berkas valid: {} aset siap diimpor. Belum ada yang disimpan; unggah kembali dengan tombol Impor untuk menyimpan.", done.rows.len());
+            page.checked_file = {
+                use base64::Engine;
+                base64::engine::general_purpose::STANDARD.encode(&checked_bytes)
+            };
+            page.message = format!("Berkas valid: {} aset siap diimpor. Belum ada yang disimpan; tekan \"Impor berkas ini\" untuk menyimpannya.", done.rows.len());
             page.preview = done
                 .rows
                 .into_iter()
