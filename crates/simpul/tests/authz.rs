@@ -190,6 +190,7 @@ const TABLE: &[(&str, &str, Access)] = &[
     ("PUT", "/api/v1/domains/subdomains/{id}", DINKES_EDITORS),
     ("GET", "/api/v1/audit", AUDIT_READERS),
     ("GET", "/api/v1/audit/verify", AUDIT_READERS),
+    ("POST", "/api/v1/cables/{id}/decommission", DINKES_EDITORS),
     ("DELETE", "/api/v1/session", AnyUser),
 ];
 

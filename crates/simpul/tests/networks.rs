@@ -566,3 +566,43 @@ both!(ui_end_to_end_for_a_diskominfo_administrator, |app: support::App| async mo
     let (_, html) = op.page("/jaringan/wan").await;
     assert!(!html.contains("/jaringan/wan/baru"), "only Diskominfo manages the WAN");
 });
+
+both!(a_decommissioned_cable_frees_its_ports_and_stays_as_history, |app: support::App| async move {
+    let admin = app.login("admin").await;
+    let dinkes = app.agency_id("DINKES").await;
+    set_regulation(&admin, "perwali_kendari_41_2021").await;
+    let (_, ports) = device(&admin, dinkes, "sw-bongkar-01", "10.20.30.41", 2).await;
+    let c = created(&admin, "/api/v1/cables", json!({"agency_id": dinkes, "a_port_id": ports[0], "b_outlet": "R.105-A02", "medium": "utp_cat6", "auto_label": false})).await;
+    let id = c["id"].as_i64().unwrap();
+    let unlabelled = |all: Vec<Value>| all.into_iter().any(|f| f["entity"] == "cable" && f["entity_id"] == id);
+    assert!(unlabelled(findings(&admin, "cable_unlabelled").await));
+    // The port is taken; another operator's agency may not take the cable down.
+    let (s, _) = admin.post("/api/v1/cables", json!({"agency_id": dinkes, "a_port_id": ports[0], "b_outlet": "X", "medium": "utp_cat6"})).await;
+    assert_eq!(s, StatusCode::CONFLICT, "a port holds one cable end");
+    let (s, _) = app.login("operator.disdik").await.post(&format!("/api/v1/cables/{id}/decommission"), json!({})).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let (s, d) = app.login("operator.dinkes").await.post(&format!("/api/v1/cables/{id}/decommission"), json!({})).await;
+    assert_eq!(s, StatusCode::OK, "{d}");
+    assert!(d["decommissioned_on"].is_string() && d["a"]["port_id"].is_null());
+    assert_eq!(d["a"]["outlet"], "sw-bongkar-01:Gi0/1", "the end is kept as text: {d}");
+    // Freed: the port takes a new cable; gone from lists, exports and findings, kept on request.
+    created(&admin, "/api/v1/cables", json!({"agency_id": dinkes, "a_port_id": ports[0], "b_outlet": "R.105-A03", "medium": "utp_cat6"})).await;
+    let (_, list) = admin.get(&format!("/api/v1/cables?agency_id={dinkes}&per_page=200")).await;
+    assert!(!list["items"].as_array().unwrap().iter().any(|c| c["id"] == id));
+    let (_, list) = admin.get(&format!("/api/v1/cables?agency_id={dinkes}&per_page=200&with_decommissioned=true")).await;
+    assert!(list["items"].as_array().unwrap().iter().any(|c| c["id"] == id));
+    assert!(!unlabelled(findings(&admin, "cable_unlabelled").await));
+    // History is not rewritten.
+    for (path, body) in [(format!("/api/v1/cables/{id}/decommission"), json!({})), (format!("/api/v1/cables/{id}/label"), json!({}))] {
+        let (s, e) = admin.post(&path, body).await;
+        assert_eq!((s, e["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("conflict")), "{path}: {e}");
+    }
+    let (s, _) = admin.put(&format!("/api/v1/cables/{id}"), json!({"agency_id": dinkes, "a_outlet": "A", "b_outlet": "B", "medium": "utp_cat6"})).await;
+    assert_eq!(s, StatusCode::CONFLICT);
+    let (_, audit) = admin.get(&format!("/api/v1/audit?entity=cable&entity_id={id}")).await;
+    assert_eq!(audit["items"][0]["action"], "decommission");
+    assert_eq!(audit["items"][0]["before"]["a"]["port_id"], ports[0]);
+    // The page says so and offers no edit.
+    let (_, html) = admin.page(&format!("/jaringan/kabel/{id}")).await;
+    assert!(html.contains("Kabel ini sudah dibongkar pada") && !html.contains(&format!("/jaringan/kabel/{id}/ubah")), "{html}");
+});

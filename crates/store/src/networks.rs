@@ -97,6 +97,8 @@ pub struct Cable {
     pub notes: Option<String>,
     pub created_at: i64,
     pub updated_at: i64,
+    /// The day it was taken out of service; its ports were freed then.
+    pub decommissioned_on: Option<String>,
 }
 
 impl Cable {
@@ -156,6 +158,8 @@ pub struct CableFilter {
     pub device_id: Option<i64>,
     /// Only cables without a label code.
     pub unlabelled: bool,
+    /// Also cables taken out of service.
+    pub with_decommissioned: bool,
 }
 
 const WAN_COLS: &str = "w.id, w.from_agency_id, fa.name AS from_agency_name, w.from_site, w.to_agency_id, ta.name AS to_agency_name, w.to_site, w.medium, w.bandwidth_mbps, \
@@ -205,7 +209,7 @@ fn device_from_row(r: &AnyRow) -> Result<Device, sqlx::Error> {
 }
 
 const CABLE_COLS: &str = "c.id, c.agency_id, ag.name AS agency_name, c.a_port_id, pa.name AS a_port_name, da.id AS a_device_id, da.hostname AS a_hostname, c.a_outlet, \
-     c.b_port_id, pb.name AS b_port_name, db.id AS b_device_id, db.hostname AS b_hostname, c.b_outlet, c.medium, c.length_m, c.label_code, c.notes, c.created_at, c.updated_at";
+     c.b_port_id, pb.name AS b_port_name, db.id AS b_device_id, db.hostname AS b_hostname, c.b_outlet, c.medium, c.length_m, c.label_code, c.notes, c.created_at, c.updated_at, c.decommissioned_on";
 const CABLE_ORDER: &str = "ag.name, c.label_code, c.id";
 const CABLE_FROM: &str = "FROM cables c JOIN agencies ag ON ag.id = c.agency_id \
      LEFT JOIN device_ports pa ON pa.id = c.a_port_id LEFT JOIN network_devices da ON da.id = pa.device_id \
@@ -221,6 +225,14 @@ fn end_from_row(r: &AnyRow, side: &str) -> Result<End, sqlx::Error> {
     })
 }
 
+/// A cable taken out of service is history: it is not changed any more.
+fn refuse_decommissioned(c: &Cable) -> Result<()> {
+    match &c.decommissioned_on {
+        Some(on) => Err(DomainError::Conflict { field: None, message: format!("Kabel ini sudah dibongkar pada {on}; riwayatnya tidak diubah lagi.") }.into()),
+        None => Ok(()),
+    }
+}
+
 fn cable_from_row(r: &AnyRow) -> Result<Cable, sqlx::Error> {
     Ok(Cable {
         id: r.try_get("id")?,
@@ -234,6 +246,7 @@ fn cable_from_row(r: &AnyRow) -> Result<Cable, sqlx::Error> {
         notes: r.try_get("notes")?,
         created_at: r.try_get("created_at")?,
         updated_at: r.try_get("updated_at")?,
+        decommissioned_on: r.try_get("decommissioned_on")?,
     })
 }
 
@@ -530,6 +543,9 @@ impl Store {
         if f.unlabelled {
             body.push(" AND c.label_code IS NULL");
         }
+        if !f.with_decommissioned {
+            body.push(" AND c.decommissioned_on IS NULL");
+        }
         body.search(&["c.label_code", "c.a_outlet", "c.b_outlet", "da.hostname", "db.hostname"], f.q.as_deref());
         body
     }
@@ -541,6 +557,25 @@ impl Store {
     /// Every cable matching the filter, unpaged (exports, labels, findings).
     pub async fn all_cables(&self, f: &CableFilter) -> Result<Vec<Cable>> {
         Ok(unpaged(&self.pool, CABLE_COLS, Self::cable_body(f), CABLE_ORDER, cable_from_row).await?)
+    }
+
+    /// Takes a cable out of service on `on` (`YYYY-MM-DD`): its ports are
+    /// freed for other cables, its ends are kept as text, the row and its
+    /// label code stay as history.
+    pub async fn decommission_cable(&self, w: &mut WriteTx, id: i64, on: &str) -> Result<Cable> {
+        let before = Self::cable_on(&mut *w.tx, id).await?;
+        refuse_decommissioned(&before)?;
+        sqlx::query("UPDATE cables SET a_outlet = $1, a_port_id = NULL, b_outlet = $2, b_port_id = NULL, decommissioned_on = $3, updated_at = $4 WHERE id = $5")
+            .bind(before.a.display())
+            .bind(before.b.display())
+            .bind(on.to_string())
+            .bind(now_millis())
+            .bind(id)
+            .execute(&mut *w.tx)
+            .await?;
+        let after = Self::cable_on(&mut *w.tx, id).await?;
+        w.audit(change("cable", id, "decommission", Some(before.agency_id), json(&before), json(&after))).await?;
+        Ok(after)
     }
 
     async fn cable_on<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(ex: E, id: i64) -> Result<Cable> {
@@ -645,6 +680,7 @@ impl Store {
     /// label (or generates one if there is none); otherwise the label is removed.
     pub async fn update_cable(&self, w: &mut WriteTx, id: i64, d: &CableData) -> Result<Cable> {
         let before = Self::cable_on(&mut *w.tx, id).await?;
+        refuse_decommissioned(&before)?;
         if d.agency_id != before.agency_id {
             active_agency(w, "agency_id", d.agency_id).await?;
         }
@@ -682,6 +718,7 @@ impl Store {
     /// Replaces a cable's label with one generated from the current scheme.
     pub async fn relabel_cable(&self, w: &mut WriteTx, id: i64) -> Result<Cable> {
         let before = Self::cable_on(&mut *w.tx, id).await?;
+        refuse_decommissioned(&before)?;
         let end = |e: &End| match &e.port_id {
             Some(p) => CableEnd::Port(*p),
             None => CableEnd::Outlet(e.outlet.clone().unwrap_or_default()),

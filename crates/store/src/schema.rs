@@ -16,6 +16,7 @@ const SQLITE: &[Migration] = &[
     Migration { version: 5, name: "networks", sql: include_str!("../migrations/sqlite/0005_networks.sql") },
     Migration { version: 6, name: "app_relations", sql: include_str!("../migrations/sqlite/0006_app_relations.sql") },
     Migration { version: 7, name: "app_files", sql: include_str!("../migrations/sqlite/0007_app_files.sql") },
+    Migration { version: 10, name: "cable_decommission", sql: include_str!("../migrations/sqlite/0010_cable_decommission.sql") },
 ];
 const POSTGRES: &[Migration] = &[
     Migration { version: 1, name: "foundation", sql: include_str!("../migrations/postgres/0001_foundation.sql") },
@@ -25,6 +26,7 @@ const POSTGRES: &[Migration] = &[
     Migration { version: 5, name: "networks", sql: include_str!("../migrations/postgres/0005_networks.sql") },
     Migration { version: 6, name: "app_relations", sql: include_str!("../migrations/postgres/0006_app_relations.sql") },
     Migration { version: 7, name: "app_files", sql: include_str!("../migrations/postgres/0007_app_files.sql") },
+    Migration { version: 10, name: "cable_decommission", sql: include_str!("../migrations/postgres/0010_cable_decommission.sql") },
 ];
 
 pub fn migrations(backend: Backend) -> &'static [Migration] {
@@ -262,6 +264,7 @@ pub const TABLES: &[Table] = &[
             ("notes", Text),
             ("created_at", Int),
             ("updated_at", Int),
+            ("decommissioned_on", Text),
         ],
     },
     Table { name: "lan_diagrams", identity: Some("id"), columns: &[("id", Int), ("agency_id", Int), ("submitted_on", Text), ("notes", Text), ("created_at", Int)] },

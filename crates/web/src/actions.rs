@@ -533,6 +533,17 @@ pub async fn update_cable(state: &AppState, ctx: &Ctx, id: i64, input: impl Into
     Ok(c)
 }
 
+/// Takes a cable out of service today (dibongkar): its ports are freed.
+pub async fn decommission_cable(state: &AppState, ctx: &Ctx, id: i64) -> R<Cable> {
+    let before = state.store.cable(id).await?;
+    ctx.require(Action::ManageLan(before.agency_id))?;
+    let today = crate::local_today(pemda(state).await?.timezone);
+    let mut w = state.store.begin_write(ctx.actor()).await?;
+    let c = state.store.decommission_cable(&mut w, id, &today.to_string()).await?;
+    w.commit().await?;
+    Ok(c)
+}
+
 /// Gives a cable a new label code from the current scheme.
 pub async fn relabel_cable(state: &AppState, ctx: &Ctx, id: i64) -> R<Cable> {
     let before = state.store.cable(id).await?;

@@ -38,6 +38,7 @@ pub(super) fn routes(r: OpenApiRouter<AppState>) -> OpenApiRouter<AppState> {
         .routes(routes!(export_cables_json))
         .routes(routes!(get_cable, update_cable))
         .routes(routes!(relabel_cable))
+        .routes(routes!(decommission_cable))
         .merge(uploads)
         .routes(routes!(download_attachment))
         .routes(routes!(verify_attachment))
@@ -205,6 +206,8 @@ pub struct Cable {
     pub notes: Option<String>,
     pub created_at: i64,
     pub updated_at: i64,
+    /// The day it was taken out of service (its ports were freed then).
+    pub decommissioned_on: Option<String>,
 }
 
 impl From<simpul_store::networks::Cable> for Cable {
@@ -221,6 +224,7 @@ impl From<simpul_store::networks::Cable> for Cable {
             notes: c.notes,
             created_at: c.created_at,
             updated_at: c.updated_at,
+            decommissioned_on: c.decommissioned_on,
         }
     }
 }
@@ -342,6 +346,8 @@ pub struct CableQuery {
     pub device_id: Option<i64>,
     /// Only cables without a label code.
     pub unlabelled: Option<bool>,
+    /// Also cables taken out of service (default: only those in service).
+    pub with_decommissioned: Option<bool>,
     /// Ignored by the exports, which return every match.
     pub page: Option<u32>,
     pub per_page: Option<u32>,
@@ -349,7 +355,7 @@ pub struct CableQuery {
 
 impl CableQuery {
     pub fn filter(&self) -> CableFilter {
-        CableFilter { q: self.q.clone(), agency_id: self.agency_id, device_id: self.device_id, unlabelled: self.unlabelled.unwrap_or(false) }
+        CableFilter { q: self.q.clone(), agency_id: self.agency_id, device_id: self.device_id, unlabelled: self.unlabelled.unwrap_or(false), with_decommissioned: self.with_decommissioned.unwrap_or(false) }
     }
 }
 
@@ -565,6 +571,13 @@ async fn update_cable(State(s): State<AppState>, ctx: Ctx, Id(id): Id, Gated(b):
     responses((status = 200, body = Cable), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn relabel_cable(State(s): State<AppState>, ctx: Ctx, Id(id): Id) -> ApiResult<Json<Cable>> {
     Ok(Json(actions::relabel_cable(&s, &ctx, id).await?.into()))
+}
+
+/// Take a cable out of service (dibongkar): its ports are freed for other cables, its ends kept as text; the row and its label code stay as history. 409 when already done.
+#[utoipa::path(post, path = "/api/v1/cables/{id}/decommission", tag = "jaringan", params(("id" = i64, Path)),
+    responses((status = 200, body = Cable), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+async fn decommission_cable(State(s): State<AppState>, ctx: Ctx, Id(id): Id) -> ApiResult<Json<Cable>> {
+    Ok(Json(actions::decommission_cable(&s, &ctx, id).await?.into()))
 }
 
 /// Export the matching cables as CSV.

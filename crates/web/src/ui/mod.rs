@@ -61,6 +61,7 @@ pub fn router() -> Router<AppState> {
         .route("/jaringan/kabel/{id}", get(networks::cable_show))
         .route("/jaringan/kabel/{id}/ubah", get(networks::cable_edit).post(networks::cable_update))
         .route("/jaringan/kabel/{id}/label", post(networks::cable_relabel))
+        .route("/jaringan/kabel/{id}/bongkar", post(networks::cable_decommission))
         .route("/jaringan/diagram/{id}", get(networks::diagrams).post(networks::diagram_upload).layer(axum::extract::DefaultBodyLimit::max(crate::attachments::MAX_UPLOAD_BODY)))
         .route("/jaringan/skema-label", get(networks::scheme).post(networks::scheme_save))
         .route("/lampiran/{id}/periksa", get(networks::attachment_verify))

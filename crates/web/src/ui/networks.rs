@@ -181,6 +181,8 @@ pub struct ListQ {
     #[serde(default)]
     unlabelled: String,
     #[serde(default)]
+    dibongkar: String,
+    #[serde(default)]
     id: String,
     #[serde(default)]
     page: Option<u32>,
@@ -542,6 +544,7 @@ struct CableRow {
     a: String,
     b: String,
     medium: String,
+    decommissioned_on: Option<String>,
 }
 
 fn medium_label(c: &str) -> String {
@@ -557,6 +560,7 @@ struct CablesPage {
     agency_id: String,
     device_id: String,
     unlabelled: bool,
+    with_decommissioned: bool,
     agencies: Vec<(String, String)>,
     article: Option<&'static str>,
     pattern: String,
@@ -568,14 +572,15 @@ struct CablesPage {
 }
 
 fn cable_filter(q: &ListQ) -> CableFilter {
-    CableFilter { q: Some(q.q.clone()), agency_id: opt_id(&q.agency_id), device_id: opt_id(&q.device_id), unlabelled: !q.unlabelled.is_empty() }
+    CableFilter { q: Some(q.q.clone()), agency_id: opt_id(&q.agency_id), device_id: opt_id(&q.device_id), unlabelled: !q.unlabelled.is_empty(), with_decommissioned: !q.dibongkar.is_empty() }
 }
 
 pub async fn cables(State(s): State<AppState>, ctx: Ctx, Query(q): Query<ListQ>) -> Page {
     ctx.require(Action::ViewDirectory)?;
     let page = s.store.cables(&cable_filter(&q), PageRequest::new(q.page, Some(50))).await?;
     let unlabelled = if q.unlabelled.is_empty() { "" } else { "true" };
-    let filters = [("q", q.q.as_str()), ("agency_id", q.agency_id.as_str()), ("device_id", q.device_id.as_str()), ("unlabelled", unlabelled)];
+    let dibongkar = if q.dibongkar.is_empty() { "" } else { "1" };
+    let filters = [("q", q.q.as_str()), ("agency_id", q.agency_id.as_str()), ("device_id", q.device_id.as_str()), ("unlabelled", unlabelled), ("dibongkar", dibongkar)];
     let l = Layout::new(&s, &ctx, "Kabel data", NAV).await.flash(flash_message(q.ok.as_deref()));
     Ok(render(&CablesPage {
         l,
@@ -585,13 +590,14 @@ pub async fn cables(State(s): State<AppState>, ctx: Ctx, Query(q): Query<ListQ>)
         rows: page
             .items
             .into_iter()
-            .map(|c| CableRow { id: c.id, a: c.a.display(), b: c.b.display(), medium: medium_label(&c.medium), label: c.label_code, agency_name: c.agency_name })
+            .map(|c| CableRow { id: c.id, a: c.a.display(), b: c.b.display(), medium: medium_label(&c.medium), label: c.label_code, agency_name: c.agency_name, decommissioned_on: c.decommissioned_on })
             .collect(),
         article: regulation(&s).await?.and_then(|p| p.citations.cable_labels),
         pattern: s.store.label_pattern().await?,
         can_create: !lan_agencies(&s, &ctx).await?.is_empty(),
         agencies: agency_options(&s, false).await?,
         unlabelled: !q.unlabelled.is_empty(),
+        with_decommissioned: !q.dibongkar.is_empty(),
         q: q.q,
         agency_id: q.agency_id,
         device_id: q.device_id,
@@ -609,6 +615,11 @@ struct CablePage {
     c: Cable,
     can_edit: bool,
     can_audit: bool,
+}
+
+pub async fn cable_decommission(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Page {
+    actions::decommission_cable(&s, &ctx, id).await?;
+    Ok(see_other(&format!("/jaringan/kabel/{id}?ok=diubah")))
 }
 
 pub async fn cable_show(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Query(q): Query<ListQ>) -> Page {
