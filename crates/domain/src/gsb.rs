@@ -536,6 +536,20 @@ pub fn effective_status(status: &str, expires_on: &str, today: &str) -> &'static
     }
 }
 
+/// The Pemda's local date today, `YYYY-MM-DD`.
+pub fn local_today(tz: crate::pemda::TimeZone) -> String {
+    crate::assets::local_date(crate::now_millis(), tz).map(|d| d.to_string()).unwrap_or_default()
+}
+
+/// The first instant after the local day `date` (`YYYY-MM-DD`), in UTC
+/// milliseconds: a key or right "until 2026-12-31" works until then.
+pub fn day_end_millis(date: &str, tz: crate::pemda::TimeZone) -> Option<i64> {
+    let next = parse_date(date)?.next_day()?;
+    let offset = time::UtcOffset::from_hms(tz.utc_offset_hours(), 0, 0).ok()?;
+    let t = next.midnight().assume_offset(offset);
+    Some((t.unix_timestamp_nanos() / 1_000_000) as i64)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -607,5 +621,7 @@ mod tests {
         assert!(codes(ClientInput { tls_cert_sha256: Some("xyz".into()), application_id: 0, ..c }.validate()).len() == 2);
         assert!(codes(KeyInput { label: None, expires_on: Some("2020-01-01".into()) }.validate("2026-01-01")).contains(&("expires_on".into(), "in_past")));
         assert_eq!(key_prefix("gsb_0123456789abcdef"), "gsb_01234567");
+        // 2026-01-01 WITA ends at 2026-01-01T16:00:00Z.
+        assert_eq!(day_end_millis("2026-01-01", crate::pemda::TimeZone::Wita), Some(1_767_283_200_000));
     }
 }
