@@ -371,3 +371,96 @@ both!(every_kind_of_change_bumps_the_version, |app: support::App| async move {
     bumped("revocation", app.store.gsb_version().await.unwrap());
     assert_eq!(app.store.gsb_routing().await.unwrap().version, last);
 });
+
+fn location(res: &reqwest::Response) -> String {
+    res.headers()["location"].to_str().unwrap().to_string()
+}
+
+both!(diskominfo_does_it_all_in_the_web_ui, |app: support::App| async move {
+    let ui = app.ui_login("admin").await;
+    let admin = app.login("admin").await;
+    let dinkes = app.agency_id("DINKES").await.to_string();
+    let disdik = app.agency_id("DISDIKBUD").await;
+    let (st, html) = ui.page("/penghubung-layanan").await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(html.contains("href=\"/penghubung-layanan/layanan/baru\"") && html.contains("Penghubung Layanan"));
+
+    // A bad form comes back with the fields marked, nothing written.
+    let service_form = |code: &'static str, url: &'static str| {
+        vec![("code", code), ("name", "Rujukan Pasien"), ("description", ""), ("agency_id", "DINKES"), ("application_id", ""), ("upstream_url", url), ("openapi", DOC), ("version", "2"),
+            ("data_service", "false"), ("confidentiality", "terbatas"), ("availability_target", "99,9"), ("keep_bodies", "true"), ("retention_days", "30"),
+            ("rate_limit_per_minute", "120"), ("status", "active"), ("outbound_auth", ""), ("clear_outbound_auth", "false")]
+    };
+    let mut bad = service_form("ui-rujukan", "bukan-url");
+    bad[3].1 = &dinkes;
+    let res = ui.form("/penghubung-layanan/layanan/baru", &bad).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("id=\"f-upstream_url\"") && html.contains("aria-invalid=\"true\" aria-describedby=\"e-upstream_url\""), "{html}");
+    assert!(html.contains("Alamat harus diawali http:// atau https://."));
+    assert_eq!(admin.get("/api/v1/gsb/services?q=ui-rujukan").await.1["total"], 0);
+
+    let mut good = service_form("ui-rujukan", "https://rujukan.tanjungselatankota.go.id");
+    good[3].1 = &dinkes;
+    let res = ui.form("/penghubung-layanan/layanan/baru", &good).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let service_page = location(&res);
+    let (_, html) = ui.page(&service_page).await;
+    assert!(html.contains("<code>/ui-rujukan/</code>") && html.contains("<code>GET</code></td><td><code>/pasien/{nik}</code>") && html.contains("99,90 %") && html.contains("selama 30 hari"), "{html}");
+    let service_id = service_page.trim_start_matches("/penghubung-layanan/layanan/").split('?').next().unwrap().to_string();
+    let (_, edit) = ui.page(&format!("/penghubung-layanan/layanan/{service_id}/ubah")).await;
+    assert!(edit.contains("value=\"99,90\"") && edit.contains("value=\"ui-rujukan\""), "the edit form is filled");
+
+    // A client for DISDIKBUD, then a key shown once.
+    let app_id = app_of(&admin, disdik).await.to_string();
+    let disdik_s = disdik.to_string();
+    let res = ui.form("/penghubung-layanan/klien/baru", &[("code", "ui-sekolah"), ("name", "Sekolah Sehat"), ("agency_id", &disdik_s), ("application_id", &app_id), ("status", "active"), ("tls_cert_sha256", "")]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let client_page = location(&res);
+    let client_id = client_page.trim_start_matches("/penghubung-layanan/klien/").split('?').next().unwrap().to_string();
+    let res = ui.form(&format!("/penghubung-layanan/klien/{client_id}/kunci"), &[("label", "produksi"), ("expires_on", "")]).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let html = res.text().await.unwrap();
+    let key = html.split("id=\"new-key\" type=\"text\" readonly value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+    assert!(key.starts_with("gsb_") && key.len() == 68);
+    let (_, again) = ui.page(&format!("/penghubung-layanan/klien/{client_id}")).await;
+    assert!(!again.contains(&key) && again.contains(&format!("<code>{}…</code>", &key[..12])), "shown once, then only the prefix");
+    let res = ui.form(&format!("/penghubung-layanan/klien/{client_id}/kunci"), &[("label", ""), ("expires_on", "2001-01-01")]).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    // Request, approve, revoke.
+    let (_, form) = ui.page(&format!("/penghubung-layanan/hak-akses/baru?service_id={service_id}")).await;
+    assert!(form.contains(&format!("<option value=\"{service_id}\" selected>")));
+    let res = ui.form("/penghubung-layanan/hak-akses/baru", &[("client_id", &client_id), ("service_id", &service_id), ("purpose", "Rujukan siswa ke puskesmas."), ("operations", "GET /pasien/{nik}\r\n\r\nGET /pasien"), ("expires_on", "2099-12-31")]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let grant_page = location(&res);
+    let grant_id = grant_page.trim_start_matches("/penghubung-layanan/hak-akses/").split('?').next().unwrap().to_string();
+    let (_, g) = admin.get(&format!("/api/v1/gsb/grants/{grant_id}")).await;
+    assert_eq!(g["operations"], json!(["GET /pasien", "GET /pasien/{nik}"]));
+    let (_, queue) = ui.page("/penghubung-layanan/hak-akses").await;
+    assert!(queue.contains(&format!("href=\"/penghubung-layanan/hak-akses/{grant_id}\"")), "in the approval queue");
+    let res = ui.form(&format!("/penghubung-layanan/hak-akses/{grant_id}/keputusan"), &[("decision", "reject"), ("reason", "")]).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.unwrap().contains("Tuliskan alasan penolakan."));
+    let res = ui.form(&format!("/penghubung-layanan/hak-akses/{grant_id}/keputusan"), &[("decision", "approve"), ("reason", "Disetujui.")]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(admin.get(&format!("/api/v1/gsb/grants/{grant_id}")).await.1["status"], "approved");
+    let res = ui.form(&format!("/penghubung-layanan/hak-akses/{grant_id}/cabut"), &[("reason", "Kerja sama selesai.")]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, html) = ui.page(&format!("/penghubung-layanan/hak-akses/{grant_id}")).await;
+    assert!(html.contains("Dicabut") && html.contains("oleh admin: Kerja sama selesai."), "{html}");
+
+    // Revoke the key from the client page.
+    let k = &admin.get(&format!("/api/v1/gsb/clients/{client_id}/keys")).await.1[0];
+    let res = ui.form(&format!("/penghubung-layanan/kunci/{}/cabut", k["id"]), &[]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(admin.get(&format!("/api/v1/gsb/clients/{client_id}/keys")).await.1[0]["status"], "revoked");
+
+    // Others read the catalogue but see no keys and no edit links.
+    let auditor = app.ui_login("auditor").await;
+    let (st, html) = auditor.page(&format!("/penghubung-layanan/klien/{client_id}")).await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(!html.contains(&key[..12]) && !html.contains("Buat kunci"));
+    let (st, _) = auditor.page("/penghubung-layanan/layanan/baru").await;
+    assert_eq!(st, StatusCode::FORBIDDEN);
+});
