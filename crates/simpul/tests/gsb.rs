@@ -283,7 +283,7 @@ both!(access_rights_are_asked_decided_by_the_provider_and_revoked, |app: support
     assert_eq!(r.operations, Some(vec![("GET".to_string(), "/pasien".to_string()), ("GET".to_string(), "/pasien/{nik}".to_string())]));
 
     // The approval queue and exports.
-    let (_, queue) = admin.get(&format!("/api/v1/gsb/grants?provider_agency_id={}&status=approved", app.agency_id("DINKES").await)).await;
+    let (_, queue) = admin.get(&format!("/api/v1/gsb/grants?provider_agency_id={}&status=approved&client_id={client_id}", app.agency_id("DINKES").await)).await;
     assert_eq!(queue["total"], 1);
     let csv = admin.http.get(app.url(&format!("/api/v1/gsb/grants/export.csv?client_id={client_id}"))).send().await.unwrap().text().await.unwrap();
     assert!(csv.starts_with("id,client_code,client_agency_name,service_code,provider_agency_name,purpose,operations,expires_on,status,decided_by,decider_role,decision_note,revoked_reason\n"), "{csv}");
@@ -463,4 +463,25 @@ both!(diskominfo_does_it_all_in_the_web_ui, |app: support::App| async move {
     assert!(!html.contains(&key[..12]) && !html.contains("Buat kunci"));
     let (st, _) = auditor.page("/penghubung-layanan/layanan/baru").await;
     assert_eq!(st, StatusCode::FORBIDDEN);
+});
+
+both!(the_demo_routes_only_what_is_active_approved_and_unexpired, |app: support::App| async move {
+    let r = app.store.gsb_routing().await.unwrap();
+    let services: Vec<&str> = r.services.iter().map(|s| s.code.as_str()).collect();
+    assert_eq!(services, vec!["bkpsdm-pegawai", "dinkes-rujukan", "dukcapil-nik", "splp-nasional"], "the draft is not routed");
+    let splp = r.services.iter().find(|s| s.code == "splp-nasional").unwrap();
+    assert!(splp.outbound_auth.as_deref().unwrap().starts_with("Bearer "));
+    assert!(r.services.iter().find(|s| s.code == "dukcapil-nik").unwrap().data_service);
+    // Four clients with a working key each: SIMRS's old key is revoked, SIMBADA's test key expired.
+    assert_eq!(r.keys.len(), 4, "{:?}", r.keys);
+    let mut rights: Vec<String> = r.grants.iter().map(|g| format!("{}:{}", g.service_code, g.operations.as_ref().map_or(0, Vec::len))).collect();
+    rights.sort();
+    assert_eq!(rights, vec!["bkpsdm-pegawai:0", "dinkes-rujukan:3", "dukcapil-nik:2", "splp-nasional:0"], "no pending, rejected, revoked or expired right");
+    let admin = app.login("admin").await;
+    let (_, all) = admin.get("/api/v1/gsb/grants?per_page=200").await;
+    let mut states: Vec<&str> = all["items"].as_array().unwrap().iter().map(|g| g["status"].as_str().unwrap()).collect();
+    states.sort();
+    assert_eq!(states, vec!["approved", "approved", "approved", "approved", "expired", "rejected", "requested", "revoked"]);
+    let (_, svc) = admin.get("/api/v1/gsb/services?q=splp").await;
+    assert!(svc["items"][0]["outbound_auth_masked"].as_str().unwrap().ends_with("7f3a") && !svc.to_string().contains("DEMO-bukan"));
 });
