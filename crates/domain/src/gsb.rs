@@ -275,10 +275,8 @@ impl ServiceInput {
         if openapi.as_ref().is_some_and(|d| d.len() > 1_000_000) {
             c.push("openapi", "too_long", "Dokumen OpenAPI paling besar 1 MB.");
         }
-        if self.data_service {
-            if let Some(op) = operations.iter().find(|o| !READ_ONLY_METHODS.contains(&o.method.as_str())) {
-                c.push("openapi", "not_read_only", format!("Layanan data hanya boleh dibaca (GET/HEAD), tetapi dokumen memuat {op}."));
-            }
+        if let Some(op) = operations.iter().find(|o| self.data_service && !READ_ONLY_METHODS.contains(&o.method.as_str())) {
+            c.push("openapi", "not_read_only", format!("Layanan data hanya boleh dibaca (GET/HEAD), tetapi dokumen memuat {op}."));
         }
         let version = c.optional("version", self.version.as_deref(), 40);
         let confidentiality = choice(&mut c, "confidentiality", &self.confidentiality, Confidentiality::from_code, "Pilih klasifikasi: terbuka, terbatas atau rahasia.");
