@@ -13,11 +13,14 @@
 //! * consuming clients with keys (one expired, one revoked after rotation);
 //! * access rights in every state: approved for the whole service or per
 //!   operation, a request waiting for Dinkes, a rejection with its reason,
-//!   a revocation, and a right that has expired.
+//!   a revocation, and a right that has expired;
+//! * a finding `exchange_outside_bus`: e-SAKIP (Bagian Organisasi) reads
+//!   e-Kinerja (BKPSDM) directly, with no right on the bus (Pasal 26 ayat (2)).
 
 use std::collections::HashMap;
 
 use anyhow::{bail, Context, Result};
+use simpul_domain::apps::RelationInput;
 use simpul_domain::gsb::{ClientInput, GrantRequestInput, KeyData, ServiceInput};
 use simpul_store::gsb::Decider;
 use simpul_store::{Store, WriteTx};
@@ -307,6 +310,10 @@ pub async fn seed(store: &Store, w: &mut WriteTx, agencies: &HashMap<&'static st
     let d = simpul_domain::gsb::GrantRequestData { expires_on: shift(today, -20)?, ..d };
     let r = store.request_gsb_grant(w, &d, today).await?;
     store.decide_gsb_grant(w, r.id, true, None, &Decider { name: "admin", role: ADMIN }).await?;
+    // An exchange between agencies outside the bus: the finding the demo shows.
+    let (sakip, kinerja) = (app("e-SAKIP")?, app("e-Kinerja")?);
+    let rel = RelationInput { related_id: kinerja, kind: "uses".into(), note: Some("Capaian kinerja pegawai per unit, diambil langsung dari basis data e-Kinerja".into()) };
+    store.add_app_relation(w, sakip, &rel.validate(sakip).context("demo relation e-SAKIP → e-Kinerja")?).await?;
     Ok(())
 }
 

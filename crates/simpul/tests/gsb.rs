@@ -485,3 +485,43 @@ both!(the_demo_routes_only_what_is_active_approved_and_unexpired, |app: support:
     let (_, svc) = admin.get("/api/v1/gsb/services?q=splp").await;
     assert!(svc["items"][0]["outbound_auth_masked"].as_str().unwrap().ends_with("7f3a") && !svc.to_string().contains("DEMO-bukan"));
 });
+
+async fn outside_bus(c: &support::Client, app_id: i64) -> Vec<Value> {
+    let (s, page) = c.get("/api/v1/findings?check=exchange_outside_bus&per_page=200").await;
+    assert_eq!(s, StatusCode::OK, "{page}");
+    page["items"].as_array().unwrap().iter().filter(|f| f["entity_id"] == app_id).cloned().collect()
+}
+
+both!(an_exchange_between_agencies_outside_the_bus_is_a_finding_until_a_right_exists, |app: support::App| async move {
+    let admin = app.login("admin").await;
+    let dinkes = app.agency_id("DINKES").await;
+    let disdik = app.agency_id("DISDIKBUD").await;
+    let (provider_app, consumer_app) = (app_of(&admin, dinkes).await, app_of(&admin, disdik).await);
+    // The demo shows one: e-SAKIP reads e-Kinerja directly.
+    let (_, all) = admin.get("/api/v1/findings?check=exchange_outside_bus").await;
+    assert_eq!(all["total"], 1, "{all}");
+    assert_eq!(all["items"][0]["article"], "Perwali Balikpapan 14/2022 Pasal 18 ayat (1) huruf c dan Pasal 26");
+
+    assert!(outside_bus(&admin, consumer_app).await.is_empty());
+    let (st, rel) = admin.post(&format!("/api/v1/applications/{consumer_app}/relations"), json!({"related_id": provider_app, "kind": "exchanges_with"})).await;
+    assert_eq!(st, StatusCode::CREATED, "{rel}");
+    let found = outside_bus(&admin, consumer_app).await;
+    assert_eq!(found.len(), 1);
+    assert!(found[0]["message"].as_str().unwrap().contains("Sistem Penghubung Layanan"));
+
+    let s = create(&admin, "/api/v1/gsb/services", with(service(dinkes, "uji-temuan"), json!({"application_id": provider_app}))).await;
+    let c = create(&admin, "/api/v1/gsb/clients", json!({"code": "uji-temuan", "name": "Klien", "agency_id": disdik, "application_id": consumer_app, "status": "active"})).await;
+    let g = create(&admin, "/api/v1/gsb/grants", json!({"client_id": c["id"], "service_id": s["id"], "purpose": "Pertukaran data rutin.", "expires_on": later()})).await;
+    assert_eq!(outside_bus(&admin, consumer_app).await.len(), 1, "a request is not yet a right");
+    admin.post(&format!("/api/v1/gsb/grants/{}/decision", g["id"]), json!({"decision": "approve"})).await;
+    assert!(outside_bus(&admin, consumer_app).await.is_empty(), "an approved right clears it");
+    admin.post(&format!("/api/v1/gsb/grants/{}/revoke", g["id"]), json!({"reason": "Selesai."})).await;
+    assert_eq!(outside_bus(&admin, consumer_app).await.len(), 1, "revoked: the exchange is outside the bus again");
+
+    // Banjarbaru names no service bus: the check is listed as not applicable.
+    admin.set_regulation("perwali_banjarbaru_5_2018").await;
+    assert!(outside_bus(&admin, consumer_app).await.is_empty());
+    let (_, checks) = admin.get("/api/v1/findings/checks").await;
+    let row = checks.as_array().unwrap().iter().find(|c| c["code"] == "exchange_outside_bus").cloned().unwrap();
+    assert_eq!(row["applies"], false);
+});

@@ -489,6 +489,26 @@ impl Store {
         Ok(GsbRouting { version, services, keys, grants })
     }
 
+    /// Adds what the findings read: relations between applications and the
+    /// working connections on the bus (check `exchange_outside_bus`).
+    pub async fn add_gsb_facts(&self, snap: &mut simpul_domain::findings::Snapshot) -> Result<()> {
+        use simpul_domain::findings::{AppRelationFacts, BusLinkFacts};
+        let rows = sqlx::query("SELECT application_id, related_id FROM application_relations ORDER BY id").fetch_all(&self.pool).await?;
+        snap.app_relations = rows.iter().map(|r| Ok(AppRelationFacts { application_id: r.try_get("application_id")?, related_id: r.try_get("related_id")? })).collect::<Result<_, sqlx::Error>>()?;
+        let rows = sqlx::query(
+            "SELECT DISTINCT c.application_id AS client_app, s.application_id AS service_app FROM gsb_grants g JOIN gsb_clients c ON c.id = g.client_id \
+             JOIN gsb_services s ON s.id = g.service_id WHERE g.status = $1 AND g.expires_on >= $2 AND s.status = $3 AND c.status = $4 AND s.application_id IS NOT NULL",
+        )
+        .bind(GrantStatus::Approved.code())
+        .bind(self.gsb_today().await?)
+        .bind(ServiceStatus::Active.code())
+        .bind(simpul_domain::gsb::ClientStatus::Active.code())
+        .fetch_all(&self.pool)
+        .await?;
+        snap.bus_links = rows.iter().map(|r| Ok(BusLinkFacts { client_application_id: r.try_get("client_app")?, service_application_id: r.try_get("service_app")? })).collect::<Result<_, sqlx::Error>>()?;
+        Ok(())
+    }
+
     // ---- Services ----------------------------------------------------------------------
 
     pub async fn gsb_services(&self, f: &ServiceFilter, page: PageRequest) -> Result<Page<Service>> {
