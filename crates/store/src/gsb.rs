@@ -418,15 +418,20 @@ impl Store {
         Ok(local_today(self.timezone().await?))
     }
 
-    /// What the gateway routes, read after the version (so a change made
-    /// meanwhile shows as a newer version at the next poll).
+    /// What the gateway routes, with the version it was read at: one read
+    /// transaction (a snapshot on PostgreSQL, `REPEATABLE READ`; SQLite's
+    /// read transaction), so the data is exactly that version's.
     pub async fn gsb_routing(&self) -> Result<GsbRouting> {
-        let version = self.gsb_version().await?;
         let tz = self.timezone().await?;
         let today = local_today(tz);
+        let mut tx = self.pool.begin().await?;
+        if self.backend == crate::Backend::Postgres {
+            sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute(&mut *tx).await?;
+        }
+        let version = version_in(&mut *tx).await?.unwrap_or(0);
         let rows = sqlx::query("SELECT id, code, upstream_url, data_service, rate_limit_per_minute, keep_bodies, retention_days, outbound_auth FROM gsb_services WHERE status = $1 ORDER BY code")
             .bind(ServiceStatus::Active.code())
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *tx)
             .await?;
         let services = rows
             .iter()
@@ -449,7 +454,7 @@ impl Store {
         )
         .bind(simpul_domain::gsb::ClientStatus::Active.code())
         .bind(today.clone())
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *tx)
         .await?;
         let keys = rows
             .iter()
@@ -471,7 +476,7 @@ impl Store {
         .bind(GrantStatus::Approved.code())
         .bind(today)
         .bind(ServiceStatus::Active.code())
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *tx)
         .await?;
         let grants = rows
             .iter()
@@ -486,6 +491,7 @@ impl Store {
                 })
             })
             .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        tx.commit().await?;
         Ok(GsbRouting { version, services, keys, grants })
     }
 
