@@ -126,6 +126,23 @@ pub struct SubdomainFacts {
     pub active: bool,
 }
 
+/// A relation between two applications (`application_relations`): the
+/// first uses or exchanges data with the second.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppRelationFacts {
+    pub application_id: i64,
+    pub related_id: i64,
+}
+
+/// A working connection on the Sistem Penghubung Layanan: an approved,
+/// unexpired, unrevoked right of an active client (an application) to an
+/// active service provided by an application.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BusLinkFacts {
+    pub client_application_id: i64,
+    pub service_application_id: i64,
+}
+
 /// The registries' data the checks read. Later modules add fields.
 #[derive(Debug, Clone, Default)]
 pub struct Snapshot {
@@ -138,6 +155,10 @@ pub struct Snapshot {
     pub asset_inventories: Vec<AssetInventoryFacts>,
     /// The domain registry's subdomains.
     pub subdomains: Vec<SubdomainFacts>,
+    /// Relations between applications (application registry).
+    pub app_relations: Vec<AppRelationFacts>,
+    /// Working connections on the service bus.
+    pub bus_links: Vec<BusLinkFacts>,
 }
 
 /// Everything a check needs besides the data.
@@ -164,7 +185,7 @@ pub trait Check: Sync {
 }
 
 /// Every check, in display order.
-pub static CHECKS: &[&dyn Check] = &[&OneAppPerFunction, &WebBased, &AuditOverdue, &DocumentationIncomplete, &OfficialDomain, &UnregisteredHost, &AssetInventoryStale, &CableUnlabelled, &LanDiagramOutdated];
+pub static CHECKS: &[&dyn Check] = &[&OneAppPerFunction, &WebBased, &AuditOverdue, &DocumentationIncomplete, &OfficialDomain, &UnregisteredHost, &AssetInventoryStale, &CableUnlabelled, &LanDiagramOutdated, &ExchangeOutsideBus];
 
 pub fn check_by_code(code: &str) -> Option<&'static dyn Check> {
     CHECKS.iter().copied().find(|c| c.code() == code)
@@ -569,10 +590,68 @@ impl Check for LanDiagramOutdated {
     }
 }
 
+// ---- (h) Exchanges between agencies through the service bus -----------------------
+
+/// Two applications of different agencies that use or exchange data with
+/// each other, with no working right between them on the Sistem Penghubung
+/// Layanan: "Setiap PD harus menggunakan Sistem Penghubung Layanan" —
+/// Perwali Balikpapan 14/2022 Pasal 26 ayat (2), Pergub Kalbar 177/2021
+/// Pasal 15 ayat (2); Perwali Kendari 41/2021 Pasal 19 ayat (1) huruf b.
+/// A right in either direction counts. Retired applications are left out.
+/// One finding on the application that records the relation.
+pub struct ExchangeOutsideBus;
+
+impl Check for ExchangeOutsideBus {
+    fn code(&self) -> &'static str {
+        "exchange_outside_bus"
+    }
+    fn title(&self) -> &'static str {
+        "Pertukaran data antarperangkat daerah tidak melalui Sistem Penghubung Layanan"
+    }
+    fn article(&self, p: &'static Profile) -> Option<&'static str> {
+        p.citations.service_bus
+    }
+    fn run(&self, snap: &Snapshot, _: &Context<'_>, article: &'static str, out: &mut Vec<Finding>) {
+        let app = |id: i64| snap.applications.iter().find(|a| a.id == id && a.state != AppState::Dihentikan);
+        let linked = |a: i64, b: i64| {
+            snap.bus_links.iter().any(|l| (l.client_application_id == a && l.service_application_id == b) || (l.client_application_id == b && l.service_application_id == a))
+        };
+        for r in &snap.app_relations {
+            let (Some(a), Some(b)) = (app(r.application_id), app(r.related_id)) else { continue };
+            if a.agency_id != b.agency_id && !linked(a.id, b.id) {
+                let msg = format!("Aplikasi ini bertukar data dengan {} milik perangkat daerah lain, tetapi tidak ada hak akses yang berlaku di antara keduanya pada Sistem Penghubung Layanan.", b.name);
+                out.push(finding(self.code(), a, Severity::Sedang, msg, article));
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::profiles::Regulation;
+
+    #[test]
+    fn exchanges_between_agencies_go_through_the_bus() {
+        let mut a1 = app(1, 10, "kepegawaian");
+        a1.state = AppState::Digunakan;
+        let (a2, a3, mut a4) = (app(2, 20, "keuangan"), app(3, 10, "keuangan"), app(4, 30, "keuangan"));
+        a4.state = AppState::Dihentikan;
+        let rel = |a, b| AppRelationFacts { application_id: a, related_id: b };
+        let mut snap = Snapshot { applications: vec![a1, a2, a3, a4], app_relations: vec![rel(1, 2), rel(1, 3), rel(1, 4)], ..Default::default() };
+        let e = evaluate(&snap, &ctx(Regulation::PerwaliBalikpapan14_2022));
+        let found: Vec<_> = e.findings.iter().filter(|f| f.check == "exchange_outside_bus").collect();
+        assert_eq!(found.len(), 1, "same agency and retired applications are left out");
+        assert_eq!((found[0].entity_id, found[0].article), (1, "Perwali Balikpapan 14/2022 Pasal 18 ayat (1) huruf c dan Pasal 26"));
+        // A right in the other direction clears it.
+        snap.bus_links.push(BusLinkFacts { client_application_id: 2, service_application_id: 1 });
+        assert!(evaluate(&snap, &ctx(Regulation::PerwaliBalikpapan14_2022)).findings.iter().all(|f| f.check != "exchange_outside_bus"));
+        // Banjarbaru and Cianjur name no service bus.
+        snap.bus_links.clear();
+        for r in [Regulation::PerwaliBanjarbaru5_2018, Regulation::PerbupCianjur25_2018] {
+            assert!(evaluate(&snap, &ctx(r)).findings.iter().all(|f| f.check != "exchange_outside_bus"), "{r}");
+        }
+    }
 
     #[test]
     fn cable_labels_where_the_regulation_says_so() {

@@ -16,6 +16,7 @@ pub mod datacentre;
 pub mod domains;
 pub mod error;
 pub mod findings;
+pub mod gsb;
 pub mod networks;
 pub mod org;
 pub mod pemda;

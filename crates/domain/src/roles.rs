@@ -186,6 +186,19 @@ pub enum Action {
     /// Read the findings (Temuan). Findings are a governance matter of the
     /// whole Pemda, so every signed-in user sees all of them.
     ViewFindings,
+    /// Register or change one agency's services on the Sistem Penghubung
+    /// Layanan: the providing agency's Kepala PD and Operator PD, and
+    /// Diskominfo, which builds and runs the bus (Perwali Balikpapan 14/2022
+    /// Pasal 26 ayat (3)–(4)). Every signed-in user reads the catalogue.
+    ManageServices(i64),
+    /// Register one agency's consuming clients, issue and revoke their API
+    /// keys, and ask for access rights on their behalf: the consuming
+    /// agency's Kepala PD and Operator PD, and Diskominfo. Keys are visible
+    /// only to those who hold this right.
+    ManageClients(i64),
+    /// Approve, reject or revoke access to one agency's services: the
+    /// providing agency's Kepala PD and Operator PD, and Diskominfo.
+    DecideGrant(i64),
 }
 
 impl Principal {
@@ -217,6 +230,7 @@ impl Principal {
             Action::ManageProfile | Action::ManageAgencies | Action::ManageAccounts => false,
             Action::EditAgency(a) | Action::ManageApplications(a) | Action::ManageAssets(a) | Action::ManageSubdomains(a) => self.has_for(Role::KepalaPd, a) || self.has_for(Role::OperatorPd, a),
             Action::RecordAppAudit | Action::ManageDataCentre | Action::ManageDomainNames => false,
+            Action::ManageServices(a) | Action::ManageClients(a) | Action::DecideGrant(a) => self.has_for(Role::KepalaPd, a) || self.has_for(Role::OperatorPd, a),
             Action::ManageLan(a) => self.has_for(Role::KepalaPd, a) || self.has_for(Role::OperatorPd, a),
             Action::ManageWan => false,
             Action::ViewFindings => true,
@@ -309,6 +323,20 @@ mod tests {
         for r in [Role::KepalaDaerah, Role::SekretarisDaerah, Role::TimKoordinasi, Role::ServiceDeskT2, Role::AuditorTik, Role::AsesorInternal] {
             let other = p(&[(r, None)]);
             assert!(!other.can(Action::ManageDataCentre) && !other.can(Action::ManageDomainNames) && !other.can_for_some_agency(Action::ManageSubdomains), "{r:?}");
+        }
+    }
+
+    #[test]
+    fn service_bus_rights_belong_to_the_provider_and_the_consumer() {
+        for act in [Action::ManageServices as fn(i64) -> Action, Action::ManageClients, Action::DecideGrant] {
+            for who in [(Role::OperatorPd, Some(7)), (Role::KepalaPd, Some(7))] {
+                let pd = p(&[who]);
+                assert!(pd.can(act(7)) && !pd.can(act(8)) && pd.can_for_some_agency(act));
+            }
+            assert!(p(&[(Role::AdminDiskominfo, None)]).can(act(8)));
+            for r in [Role::Walidata, Role::ServiceDeskT1, Role::KepalaDaerah, Role::AuditorTik, Role::ServiceDeskT2] {
+                assert!(!p(&[(r, Some(7))]).can(act(7)), "{r:?}");
+            }
         }
     }
 

@@ -1,6 +1,8 @@
 //! `simpul`: the one binary. `simpul serve` runs the web UI and API; the
 //! other subcommands operate on the same data directory or database.
 
+mod gsb_cli;
+
 use simpul::{config, demo};
 
 use std::net::SocketAddr;
@@ -22,10 +24,10 @@ struct Cli {
 }
 
 #[derive(Args, Clone)]
-struct Db {
+pub(crate) struct Db {
     /// Data directory for the embedded SQLite database.
     #[arg(long, env = "SIMPUL_DATA_DIR")]
-    data_dir: Option<PathBuf>,
+    pub(crate) data_dir: Option<PathBuf>,
     /// PostgreSQL URL (postgres://…); overrides the data directory.
     #[arg(long, env = "SIMPUL_DATABASE_URL")]
     database_url: Option<String>,
@@ -88,6 +90,12 @@ enum Command {
         /// Backup file written by `simpul backup`.
         file: PathBuf,
     },
+    /// Sistem Penghubung Layanan (service bus): services, clients and keys,
+    /// access rights, and the message log check.
+    Gsb {
+        #[command(subcommand)]
+        command: gsb_cli::GsbCmd,
+    },
     /// Create or migrate the database and exit.
     Migrate {
         #[command(flatten)]
@@ -104,7 +112,7 @@ enum AuditCmd {
     },
 }
 
-async fn open(db: &Db, file: &config::FileConfig) -> Result<Store> {
+pub(crate) async fn open(db: &Db, file: &config::FileConfig) -> Result<Store> {
     let url = db.database_url.clone().or_else(|| file.database_url.clone());
     let store = match url {
         Some(u) => Store::open_url(&u).await.with_context(|| "tidak dapat membuka basis data")?,
@@ -214,6 +222,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             println!("akun administrator `{username}` dibuat. Kata sandi sementara (wajib diganti saat pertama masuk): {password}");
             Ok(ExitCode::SUCCESS)
         }
+        Command::Gsb { command } => gsb_cli::run(command, &file).await,
         Command::Migrate { db } => {
             let store = open(&db, &file).await?;
             println!("basis data siap: skema versi {}", store.schema_version().await?);

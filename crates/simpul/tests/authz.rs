@@ -188,6 +188,26 @@ const TABLE: &[(&str, &str, Access)] = &[
     ("GET", "/api/v1/domains/subdomains/export.json", AnyUser),
     ("GET", "/api/v1/domains/subdomains/{id}", AnyUser),
     ("PUT", "/api/v1/domains/subdomains/{id}", DINKES_EDITORS),
+    ("GET", "/api/v1/gsb/services", AnyUser),
+    ("POST", "/api/v1/gsb/services", DINKES_EDITORS),
+    ("GET", "/api/v1/gsb/services/export.csv", AnyUser),
+    ("GET", "/api/v1/gsb/services/export.json", AnyUser),
+    ("GET", "/api/v1/gsb/services/{id}", AnyUser),
+    ("PUT", "/api/v1/gsb/services/{id}", DINKES_EDITORS),
+    ("GET", "/api/v1/gsb/clients", AnyUser),
+    ("POST", "/api/v1/gsb/clients", DINKES_EDITORS),
+    ("GET", "/api/v1/gsb/clients/{id}", AnyUser),
+    ("PUT", "/api/v1/gsb/clients/{id}", DINKES_EDITORS),
+    ("GET", "/api/v1/gsb/clients/{id}/keys", DINKES_EDITORS),
+    ("POST", "/api/v1/gsb/clients/{id}/keys", DINKES_EDITORS),
+    ("POST", "/api/v1/gsb/keys/{id}/revoke", DINKES_EDITORS),
+    ("GET", "/api/v1/gsb/grants", AnyUser),
+    ("POST", "/api/v1/gsb/grants", DINKES_EDITORS),
+    ("GET", "/api/v1/gsb/grants/export.csv", AnyUser),
+    ("GET", "/api/v1/gsb/grants/export.json", AnyUser),
+    ("GET", "/api/v1/gsb/grants/{id}", AnyUser),
+    ("POST", "/api/v1/gsb/grants/{id}/decision", DINKES_EDITORS),
+    ("POST", "/api/v1/gsb/grants/{id}/revoke", DINKES_EDITORS),
     ("GET", "/api/v1/audit", AUDIT_READERS),
     ("GET", "/api/v1/audit/verify", AUDIT_READERS),
     ("POST", "/api/v1/cables/{id}/decommission", DINKES_EDITORS),
@@ -216,7 +236,7 @@ const WALKERS: &[&str] = &[
 /// Operations whose target agency is named in the body, not the path.
 /// Kepala PD / Operator PD of another agency are refused a DINKES body, but
 /// a body naming no agency at all (`{}`) may get them a 400/422 instead.
-const AGENCY_FROM_BODY: &[(&str, &str)] = &[("POST", "/api/v1/people"), ("POST", "/api/v1/applications"), ("POST", "/api/v1/network-devices"), ("POST", "/api/v1/cables"), ("POST", "/api/v1/assets"), ("POST", "/api/v1/licences"), ("POST", "/api/v1/domains/subdomains")];
+const AGENCY_FROM_BODY: &[(&str, &str)] = &[("POST", "/api/v1/people"), ("POST", "/api/v1/applications"), ("POST", "/api/v1/network-devices"), ("POST", "/api/v1/cables"), ("POST", "/api/v1/assets"), ("POST", "/api/v1/licences"), ("POST", "/api/v1/domains/subdomains"), ("POST", "/api/v1/gsb/services"), ("POST", "/api/v1/gsb/clients"), ("POST", "/api/v1/gsb/grants")];
 /// The body marker of a multipart upload: the walk sends a small PNG as the
 /// `file` part instead of JSON. Refusals are still repeated with `{}` as
 /// JSON, which must not turn a 401/403 into a 415.
@@ -281,6 +301,9 @@ struct World {
     profile: Value,
     /// A relation DINKES's application records, and the application it names.
     dinkes_relation: Value,
+    /// Service bus records of DINKES: a service it provides, a client of its
+    /// own, a key of that client and that client's request for the service.
+    gsb: BTreeMap<&'static str, Value>,
 }
 
 fn id(v: &Value) -> i64 {
@@ -347,7 +370,21 @@ async fn world(app: &App, admin: &Client) -> World {
     let label_scheme = get_ok(admin, "/api/v1/network/label-scheme").await;
     let other_app = first_item(admin, "/api/v1/applications?per_page=200", |a| a["agency_id"] != dinkes["id"]).await;
     let dinkes_relation = create(admin, &format!("/api/v1/applications/{}/relations", id(&dinkes_app)), json!({"related_id": id(&other_app), "kind": "uses"})).await;
+    let mut gsb = BTreeMap::new();
+    let service = json!({"code": "uji-otorisasi", "name": "Layanan Uji Otorisasi", "agency_id": id(&dinkes), "upstream_url": "https://uji.tanjungselatankota.go.id",
+        "confidentiality": "terbatas", "status": "active"});
+    gsb.insert("services", create(admin, "/api/v1/gsb/services", service).await);
+    let client = json!({"code": "uji-otorisasi", "name": "Klien Uji Otorisasi", "agency_id": id(&dinkes), "application_id": id(&dinkes_app), "status": "active"});
+    gsb.insert("clients", create(admin, "/api/v1/gsb/clients", client).await);
+    gsb.insert("keys", create(admin, &format!("/api/v1/gsb/clients/{}/keys", id(&gsb["clients"])), json!({})).await["details"].clone());
+    let ask = json!({"client_id": id(&gsb["clients"]), "service_id": id(&gsb["services"]), "purpose": "Uji otorisasi.", "expires_on": "2099-12-31"});
+    gsb.insert("grants", create(admin, "/api/v1/gsb/grants", ask).await);
+    if let Some(a) = &disdik_app {
+        let client = json!({"code": "uji-otorisasi-disdik", "name": "Klien Uji Lintas", "agency_id": id(&disdik), "application_id": id(a), "status": "active"});
+        gsb.insert("disdik_client", create(admin, "/api/v1/gsb/clients", client).await);
+    }
     World {
+        gsb,
         dinkes_relation,
         dinkes,
         disdik,
@@ -436,6 +473,16 @@ fn subdomain_body(d: &Value, fqdn: &str, agency_id: Option<i64>) -> Value {
     b
 }
 
+/// A new service bus record like `v` (as read) under another code, optionally for another agency.
+fn gsb_copy(v: &Value, code: &str, agency_id: Option<i64>) -> Value {
+    let mut b = v.clone();
+    b["code"] = json!(code);
+    if let Some(a) = agency_id {
+        b["agency_id"] = json!(a);
+    }
+    b
+}
+
 /// The concrete path of an operation, on DINKES records.
 fn path_for(w: &World, template: &str) -> String {
     if !template.contains('{') {
@@ -446,6 +493,7 @@ fn path_for(w: &World, template: &str) -> String {
         (_, t) if t.contains("{code}") => REGULATION.to_string(),
         ("datacentre", t) => id(&w.dc[t.split('/').nth(4).unwrap_or("")]).to_string(),
         ("domains", "/api/v1/domains/subdomains/{id}") => id(&w.dinkes_subdomain).to_string(),
+        ("gsb", t) => id(&w.gsb[t.split('/').nth(4).unwrap_or("")]).to_string(),
         ("agencies", _) => id(&w.dinkes).to_string(),
         ("units", _) => id(&w.dinkes_unit).to_string(),
         ("people", _) => id(&w.dinkes_person).to_string(),
@@ -526,6 +574,14 @@ fn body_for(w: &World, method: &str, template: &str) -> Option<Value> {
         ("PUT", "/api/v1/domains/email") => json!({"email_domain": "tanjungselatankota.go.id"}),
         ("POST", "/api/v1/domains/subdomains") => subdomain_body(&w.dinkes_subdomain, "uji-otorisasi.tanjungselatankota.go.id", None),
         ("PUT", "/api/v1/domains/subdomains/{id}") => w.dinkes_subdomain.clone(),
+        ("POST", "/api/v1/gsb/services") => gsb_copy(&w.gsb["services"], "uji-otorisasi-baru", None),
+        ("PUT", "/api/v1/gsb/services/{id}") => w.gsb["services"].clone(),
+        ("POST", "/api/v1/gsb/clients") => gsb_copy(&w.gsb["clients"], "uji-otorisasi-baru", None),
+        ("PUT", "/api/v1/gsb/clients/{id}") => w.gsb["clients"].clone(),
+        ("POST", "/api/v1/gsb/clients/{id}/keys") => json!({"label": "uji otorisasi"}),
+        ("POST", "/api/v1/gsb/grants") => json!({"client_id": id(&w.gsb["clients"]), "service_id": id(&w.gsb["services"]), "purpose": "Uji otorisasi.", "expires_on": "2099-12-31"}),
+        ("POST", "/api/v1/gsb/grants/{id}/decision") => json!({"decision": "approve", "reason": "Uji otorisasi."}),
+        ("POST", "/api/v1/gsb/grants/{id}/revoke") => json!({"reason": "Uji otorisasi."}),
         _ => json!({}),
     })
 }
@@ -727,6 +783,19 @@ async fn cross_agency(r: &mut Report, w: &World, who: &str, c: &Client) {
         ("POST", "/api/v1/domains/subdomains".into(), Some(subdomain_body(&w.dinkes_subdomain, "uji-lintas.tanjungselatankota.go.id", Some(disdik)))),
         ("PUT", format!("/api/v1/domains/subdomains/{}", id(&w.dinkes_subdomain)), Some(subdomain_body(&w.dinkes_subdomain, "dinkes.tanjungselatankota.go.id", Some(disdik)))),
     ];
+    cases.extend([
+        ("POST", "/api/v1/gsb/services".to_string(), Some(gsb_copy(&w.gsb["services"], "uji-lintas", Some(disdik)))),
+        ("PUT", format!("/api/v1/gsb/services/{}", id(&w.gsb["services"])), Some(gsb_copy(&w.gsb["services"], "uji-otorisasi", Some(disdik)))),
+    ]);
+    if let Some(c) = w.gsb.get("disdik_client") {
+        cases.extend([
+            ("PUT", format!("/api/v1/gsb/clients/{}", id(c)), Some(c.clone())),
+            ("GET", format!("/api/v1/gsb/clients/{}/keys", id(c)), None),
+            ("POST", format!("/api/v1/gsb/clients/{}/keys", id(c)), Some(json!({}))),
+            ("POST", "/api/v1/gsb/clients".to_string(), Some(gsb_copy(c, "uji-lintas", None))),
+            ("POST", "/api/v1/gsb/grants".to_string(), Some(json!({"client_id": id(c), "service_id": id(&w.gsb["services"]), "purpose": "Uji lintas PD.", "expires_on": "2099-12-31"}))),
+        ]);
+    }
     if let Some(a) = &w.disdik_app {
         cases.push(("PUT", format!("/api/v1/applications/{}", id(a)), Some(app_body(a))));
         cases.push(("POST", format!("/api/v1/applications/{}/files", id(a)), Some(json!({ MULTIPART: "lan.png" }))));

@@ -19,6 +19,7 @@ pub mod backup;
 pub mod networks;
 pub mod datacentre;
 pub mod domains;
+pub mod gsb;
 pub mod org;
 mod records;
 pub mod schema;

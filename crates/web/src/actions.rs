@@ -29,6 +29,8 @@ use crate::ctx::Ctx;
 use crate::error::AppError;
 use crate::AppState;
 
+pub mod gsb;
+
 type R<T> = Result<T, AppError>;
 
 /// A request body that no one has looked at yet. Actions authorize first and

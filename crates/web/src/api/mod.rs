@@ -5,6 +5,7 @@
 pub mod networks;
 pub mod assets;
 mod datacentre;
+mod gsb;
 pub use datacentre::{SERVER_CSV_COLUMNS, SUBDOMAIN_CSV_COLUMNS, VPS_CSV_COLUMNS};
 pub mod types;
 
@@ -149,6 +150,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(verify_audit))
         .merge(assets::routes(OpenApiRouter::new()))
         .merge(OpenApiRouter::new().routes(routes!(list_app_files, upload_app_file)).layer(axum::extract::DefaultBodyLimit::max(crate::attachments::MAX_UPLOAD_BODY)));
+    let r = gsb::routes(r);
     networks::routes(datacentre::routes(r))
 }
 

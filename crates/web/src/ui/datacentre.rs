@@ -46,7 +46,7 @@ fn subdomain_status_label(c: &str) -> String {
 
 /// One form field. `input` is the HTML input type, or `select` / `textarea`.
 pub struct Field {
-    name: &'static str,
+    pub(super) name: &'static str,
     label: &'static str,
     input: &'static str,
     required: bool,
@@ -54,24 +54,41 @@ pub struct Field {
     numeric: bool,
     hint: &'static str,
     options: Vec<(String, String)>,
-    value: String,
+    pub(super) value: String,
+    /// Turns the submitted text into the input's JSON value when it is
+    /// neither text nor a number (a yes/no choice, a list of lines).
+    convert: Option<fn(&str) -> Value>,
 }
 
-fn field(name: &'static str, label: &'static str, input: &'static str, required: bool, hint: &'static str) -> Field {
-    Field { name, label, input, required, numeric: input == "number", hint, options: Vec::new(), value: String::new() }
+/// A yes/no choice, sent as a boolean.
+pub(super) fn yes_no(name: &'static str, label: &'static str) -> Field {
+    let options = vec![("false".to_string(), "Tidak".to_string()), ("true".to_string(), "Ya".to_string())];
+    Field { name, label, input: "select", required: true, numeric: false, hint: "", options, value: "false".into(), convert: Some(|v| Value::Bool(v.trim() == "true")) }
 }
 
-fn choose(name: &'static str, label: &'static str, required: bool, options: Vec<(String, String)>) -> Field {
-    Field { name, label, input: "select", required, numeric: name.ends_with("_id"), hint: "", options, value: String::new() }
+/// A text area whose non-empty lines are sent as a list of strings.
+pub(super) fn lines(name: &'static str, label: &'static str) -> Field {
+    let convert: fn(&str) -> Value = |v| Value::from(v.lines().map(str::trim).filter(|l| !l.is_empty()).map(Value::from).collect::<Vec<_>>());
+    Field { name, label, input: "textarea", required: false, numeric: false, hint: "", options: Vec::new(), value: String::new(), convert: Some(convert) }
+}
+
+pub(super) fn field(name: &'static str, label: &'static str, input: &'static str, required: bool, hint: &'static str) -> Field {
+    Field { name, label, input, required, numeric: input == "number", hint, options: Vec::new(), value: String::new(), convert: None }
+}
+
+pub(super) fn choose(name: &'static str, label: &'static str, required: bool, options: Vec<(String, String)>) -> Field {
+    Field { name, label, input: "select", required, numeric: name.ends_with("_id"), hint: "", options, value: String::new(), convert: None }
 }
 
 /// Values from a record (or defaults) as read through serde.
-fn fill<T: Serialize>(fields: &mut [Field], record: &T) {
+pub(super) fn fill<T: Serialize>(fields: &mut [Field], record: &T) {
     let v = serde_json::to_value(record).unwrap_or(Value::Null);
     for f in fields {
         f.value = match &v[f.name] {
             Value::String(s) => s.clone(),
             Value::Number(n) => n.to_string(),
+            Value::Bool(b) => b.to_string(),
+            Value::Array(a) => a.iter().filter_map(Value::as_str).collect::<Vec<_>>().join("\n"),
             _ => String::new(),
         };
     }
@@ -88,6 +105,10 @@ fn parse_input<T: DeserializeOwned>(fields: &[Field]) -> Result<T, AppError> {
     let mut m = Map::new();
     for f in fields {
         let v = f.value.trim();
+        if let Some(convert) = f.convert {
+            m.insert(f.name.to_string(), convert(v));
+            continue;
+        }
         let value = match (f.numeric, v.is_empty(), f.required) {
             (true, true, true) => Value::from(0),
             (_, true, false) => Value::Null,
@@ -113,15 +134,15 @@ struct FormPage {
 }
 
 /// Where a form posts, returns to on cancel, and its heading.
-struct FormDef {
-    heading: &'static str,
-    intro: String,
-    action: String,
-    cancel: String,
-    nav: &'static str,
+pub(super) struct FormDef {
+    pub(super) heading: &'static str,
+    pub(super) intro: String,
+    pub(super) action: String,
+    pub(super) cancel: String,
+    pub(super) nav: &'static str,
 }
 
-async fn form_page(s: &AppState, ctx: &Ctx, def: FormDef, fields: Vec<Field>, errs: Errs) -> Result<Response, AppError> {
+pub(super) async fn form_page(s: &AppState, ctx: &Ctx, def: FormDef, fields: Vec<Field>, errs: Errs) -> Result<Response, AppError> {
     let status = if errs.is_empty() { axum::http::StatusCode::OK } else { axum::http::StatusCode::UNPROCESSABLE_ENTITY };
     let l = Layout::new(s, ctx, def.heading, def.nav).await;
     let mut res = render(&FormPage { l, heading: def.heading.into(), intro: def.intro, action: def.action, cancel: def.cancel, fields, errs });
@@ -131,7 +152,7 @@ async fn form_page(s: &AppState, ctx: &Ctx, def: FormDef, fields: Vec<Field>, er
 
 /// Submits a form through its action: on success to the record's page, on a
 /// field error the form again with the errors marked.
-async fn submit<I: DeserializeOwned, T, Fut>(
+pub(super) async fn submit<I: DeserializeOwned, T, Fut>(
     s: &AppState,
     ctx: &Ctx,
     def: FormDef,
@@ -152,7 +173,7 @@ where
     }
 }
 
-fn new_def(heading: &'static str, action: &str, cancel: &str, nav: &'static str) -> FormDef {
+pub(super) fn new_def(heading: &'static str, action: &str, cancel: &str, nav: &'static str) -> FormDef {
     FormDef { heading, intro: String::new(), action: action.into(), cancel: cancel.into(), nav }
 }
 

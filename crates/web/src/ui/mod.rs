@@ -5,6 +5,7 @@ mod apps;
 mod networks;
 mod assets;
 mod datacentre;
+mod gsb;
 mod pages;
 
 use askama::Template;
@@ -80,6 +81,7 @@ pub fn router() -> Router<AppState> {
         .route("/lisensi/{id}/kursi", post(assets::seat_assign))
         .route("/lisensi/{id}/kursi/{seat_id}/lepas", post(assets::seat_release))
         .merge(datacentre_routes())
+        .merge(gsb_routes())
         .route("/akun", get(accounts))
         .route("/akun/baru", get(account_new).post(account_create))
         .route("/akun/{id}", get(account_show).post(account_roles))
@@ -123,6 +125,26 @@ fn datacentre_routes() -> Router<AppState> {
         .route("/domain/{id}/ubah", get(subdomain_edit).post(subdomain_update))
 }
 
+fn gsb_routes() -> Router<AppState> {
+    use gsb::*;
+    Router::new()
+        .route("/penghubung-layanan", get(services))
+        .route("/penghubung-layanan/layanan/baru", get(service_new).post(service_create))
+        .route("/penghubung-layanan/layanan/{id}", get(service_show))
+        .route("/penghubung-layanan/layanan/{id}/ubah", get(service_edit).post(service_update))
+        .route("/penghubung-layanan/klien", get(clients))
+        .route("/penghubung-layanan/klien/baru", get(client_new).post(client_create))
+        .route("/penghubung-layanan/klien/{id}", get(client_show))
+        .route("/penghubung-layanan/klien/{id}/ubah", get(client_edit).post(client_update))
+        .route("/penghubung-layanan/klien/{id}/kunci", post(key_create))
+        .route("/penghubung-layanan/kunci/{id}/cabut", post(key_revoke))
+        .route("/penghubung-layanan/hak-akses", get(grants))
+        .route("/penghubung-layanan/hak-akses/baru", get(grant_new).post(grant_create))
+        .route("/penghubung-layanan/hak-akses/{id}", get(grant_show))
+        .route("/penghubung-layanan/hak-akses/{id}/keputusan", post(grant_decide))
+        .route("/penghubung-layanan/hak-akses/{id}/cabut", post(grant_revoke))
+}
+
 async fn css() -> impl IntoResponse {
     ([(axum::http::header::CONTENT_TYPE, "text/css; charset=utf-8"), (axum::http::header::CACHE_CONTROL, "public, max-age=3600")], include_str!("../../static/simpul.css"))
 }
@@ -163,7 +185,7 @@ impl Layout {
 }
 
 fn nav_for(p: &Principal) -> Vec<(&'static str, &'static str)> {
-    let mut v = vec![("/dasbor", "Dasbor"), ("/perangkat-daerah", "Perangkat Daerah"), ("/pegawai", "Pegawai"), ("/aplikasi", "Aplikasi"), ("/aset", "Aset TIK"), ("/jaringan", "Jaringan"), ("/pusat-data", "Pusat Data"), ("/domain", "Domain")];
+    let mut v = vec![("/dasbor", "Dasbor"), ("/perangkat-daerah", "Perangkat Daerah"), ("/pegawai", "Pegawai"), ("/aplikasi", "Aplikasi"), ("/aset", "Aset TIK"), ("/jaringan", "Jaringan"), ("/pusat-data", "Pusat Data"), ("/domain", "Domain"), ("/penghubung-layanan", "Penghubung Layanan")];
     if p.can(Action::ViewFindings) {
         v.push(("/temuan", "Temuan"));
     }
@@ -199,6 +221,9 @@ pub fn entity_href(entity: &str, id: i64) -> Option<String> {
         "cable" => Some(format!("/jaringan/kabel/{id}")),
         "network_device" => Some(format!("/jaringan/perangkat/{id}")),
         "subdomain" => Some(format!("/domain/{id}")),
+        "gsb_service" => Some(format!("/penghubung-layanan/layanan/{id}")),
+        "gsb_client" => Some(format!("/penghubung-layanan/klien/{id}")),
+        "gsb_grant" => Some(format!("/penghubung-layanan/hak-akses/{id}")),
         "asset" => Some(format!("/aset/{id}")),
         "licence" => Some(format!("/lisensi/{id}")),
         "dc_site" => Some(format!("/pusat-data/lokasi/{id}")),
@@ -248,6 +273,10 @@ pub const ENTITY_KINDS: &[(&str, &str)] = &[
     ("dc_placement", "Aplikasi di server"),
     ("subdomain", "Subdomain"),
     ("mail_domain", "Domain surel"),
+    ("gsb_service", "Layanan Penghubung Layanan"),
+    ("gsb_client", "Klien Penghubung Layanan"),
+    ("gsb_key", "Kunci API Penghubung Layanan"),
+    ("gsb_grant", "Hak akses Penghubung Layanan"),
 ];
 
 /// The kind of a record, in Bahasa Indonesia.

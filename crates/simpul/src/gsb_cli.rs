@@ -1,0 +1,289 @@
+//! `simpul gsb …`: the service bus registry from the command line, against
+//! the same data directory or database as `serve`. Every change is one
+//! write transaction audited with the actor `cli` and bumps the registry
+//! version, so a running gateway picks it up at its next poll.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{anyhow, bail, Context, Result};
+use clap::Subcommand;
+use simpul_domain::audit::Actor;
+use simpul_domain::gsb::{ClientInput, GrantRequestInput, KeyInput, ServiceInput};
+use simpul_domain::DomainError;
+use simpul_store::gsb::{Decider, GrantFilter};
+use simpul_store::{Store, StoreError};
+
+use crate::{open, Db};
+
+/// The audit trail's actor for every change made here.
+pub const CLI_ACTOR: &str = "cli";
+/// The role recorded with a right approved from the command line.
+const CLI_ROLE: &str = "Operator CLI (Diskominfo)";
+
+#[derive(Subcommand)]
+pub enum GsbCmd {
+    /// Services provided through the bus.
+    Service {
+        #[command(subcommand)]
+        command: ServiceCmd,
+    },
+    /// Consuming clients (an agency's application) and their API keys.
+    Client {
+        #[command(subcommand)]
+        command: ClientCmd,
+    },
+    /// Grant a client access to a service (recorded as approved by the CLI operator).
+    Grant {
+        #[command(flatten)]
+        db: Db,
+        /// Client code.
+        #[arg(long)]
+        client: String,
+        /// Service code.
+        #[arg(long)]
+        service: String,
+        /// An operation, "METHOD /path" (repeatable); none for the whole service.
+        #[arg(long = "operation")]
+        operations: Vec<String>,
+        /// Last day of the right, YYYY-MM-DD.
+        #[arg(long)]
+        expires: String,
+        /// Why the client needs the service.
+        #[arg(long)]
+        purpose: String,
+    },
+    /// Revoke a client's rights to a service, or one API key by its prefix.
+    Revoke {
+        #[command(flatten)]
+        db: Db,
+        /// Client code (with --service).
+        #[arg(long, requires = "service", conflicts_with = "key")]
+        client: Option<String>,
+        /// Service code (with --client).
+        #[arg(long, requires = "client")]
+        service: Option<String>,
+        /// The prefix of an API key (gsb_ and 8 hex digits).
+        #[arg(long)]
+        key: Option<String>,
+        /// The reason recorded with a revoked right.
+        #[arg(long, default_value = "Dicabut melalui CLI.")]
+        reason: String,
+    },
+    /// Verify the signed message log offline; exits 1 naming the first bad record or batch.
+    Verify {
+        #[command(flatten)]
+        db: Db,
+        /// The log directory. Default: <data-dir>/gsb-log.
+        #[arg(long)]
+        log_dir: Option<PathBuf>,
+        /// The bus's public key (64 hex digits). Default: the public half of <log-dir>/gsb-signing.key.
+        #[arg(long)]
+        public_key: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum ServiceCmd {
+    /// Register a service.
+    Add {
+        #[command(flatten)]
+        db: Db,
+        /// Slug used in gateway URLs: /{code}/…
+        #[arg(long)]
+        code: String,
+        #[arg(long)]
+        name: String,
+        /// Providing agency's code.
+        #[arg(long)]
+        agency: String,
+        /// Upstream base URL (http:// or https://).
+        #[arg(long)]
+        upstream: String,
+        /// A data service: read-only (GET and HEAD).
+        #[arg(long)]
+        data_service: bool,
+        /// The providing application's id (application registry).
+        #[arg(long)]
+        application: Option<i64>,
+        /// OpenAPI document (JSON file).
+        #[arg(long)]
+        openapi: Option<PathBuf>,
+        /// terbuka, terbatas or rahasia.
+        #[arg(long, default_value = "terbatas")]
+        confidentiality: String,
+        /// draft, active or retired.
+        #[arg(long, default_value = "active")]
+        status: String,
+        /// Requests per minute per client.
+        #[arg(long)]
+        rate_limit: Option<i64>,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum ClientCmd {
+    /// Register a client and issue its first API key, printed alone on standard output.
+    Add {
+        #[command(flatten)]
+        db: Db,
+        /// Slug identifying the client.
+        #[arg(long)]
+        code: String,
+        /// Consuming agency's code.
+        #[arg(long)]
+        agency: String,
+        /// The consuming application's id (application registry).
+        #[arg(long)]
+        application: i64,
+        /// Display name (default: the application's name).
+        #[arg(long)]
+        name: Option<String>,
+        /// Last day the key works, YYYY-MM-DD.
+        #[arg(long)]
+        key_expires: Option<String>,
+    },
+}
+
+/// A domain error as one readable message (field errors listed).
+fn explain(e: StoreError) -> anyhow::Error {
+    match e {
+        StoreError::Domain(DomainError::Validation(fields)) => {
+            anyhow!("isian tidak valid: {}", fields.iter().map(|f| format!("{} ({}): {}", f.field, f.code, f.message)).collect::<Vec<_>>().join("; "))
+        }
+        other => anyhow!("{other}"),
+    }
+}
+
+fn invalid(e: DomainError) -> anyhow::Error {
+    explain(StoreError::Domain(e))
+}
+
+async fn agency_id(store: &Store, code: &str) -> Result<i64> {
+    Ok(store.agency_by_code(&code.trim().to_uppercase()).await?.ok_or_else(|| anyhow!("perangkat daerah berkode {code} tidak ditemukan"))?.id)
+}
+
+fn cli() -> Actor {
+    Actor::system(CLI_ACTOR)
+}
+
+pub async fn run(cmd: GsbCmd, file: &crate::config::FileConfig) -> Result<ExitCode> {
+    match cmd {
+        GsbCmd::Service { command: ServiceCmd::Add { db, code, name, agency, upstream, data_service, application, openapi, confidentiality, status, rate_limit } } => {
+            let store = open(&db, file).await?;
+            let openapi = match openapi {
+                Some(p) => Some(std::fs::read_to_string(&p).with_context(|| format!("tidak dapat membaca {}", p.display()))?),
+                None => None,
+            };
+            let input = ServiceInput {
+                code,
+                name,
+                agency_id: agency_id(&store, &agency).await?,
+                application_id: application,
+                upstream_url: upstream,
+                openapi,
+                data_service,
+                confidentiality,
+                rate_limit_per_minute: rate_limit,
+                status,
+                ..Default::default()
+            };
+            let d = input.validate().map_err(invalid)?;
+            let mut w = store.begin_write(cli()).await?;
+            let s = store.save_gsb_service(&mut w, None, &d).await.map_err(explain)?;
+            w.commit().await?;
+            eprintln!("layanan #{} `{}` didaftarkan: /{}/ → {}", s.id, s.name, s.code, s.upstream_url);
+            Ok(ExitCode::SUCCESS)
+        }
+        GsbCmd::Client { command: ClientCmd::Add { db, code, agency, application, name, key_expires } } => {
+            let store = open(&db, file).await?;
+            let app = store.application(application).await.map_err(|_| anyhow!("aplikasi #{application} tidak ditemukan"))?;
+            let input = ClientInput { code, name: name.unwrap_or(app.name), agency_id: agency_id(&store, &agency).await?, application_id: application, status: "active".into(), tls_cert_sha256: None };
+            let d = input.validate().map_err(invalid)?;
+            let key = KeyInput { label: Some("dibuat melalui CLI".into()), expires_on: key_expires }.validate(&store.gsb_today().await?).map_err(invalid)?;
+            let mut w = store.begin_write(cli()).await?;
+            let c = store.save_gsb_client(&mut w, None, &d).await.map_err(explain)?;
+            let k = store.create_gsb_key(&mut w, c.id, &key).await.map_err(explain)?;
+            w.commit().await?;
+            eprintln!("klien #{} `{}` didaftarkan; kunci API {}… (hanya ditampilkan sekali):", c.id, c.code, k.key.prefix);
+            println!("{}", k.secret);
+            Ok(ExitCode::SUCCESS)
+        }
+        GsbCmd::Grant { db, client, service, operations, expires, purpose } => {
+            let store = open(&db, file).await?;
+            let c = store.gsb_client_by_code(&client).await.map_err(|_| anyhow!("klien `{client}` tidak ditemukan"))?;
+            let s = store.gsb_service_by_code(&service).await.map_err(|_| anyhow!("layanan `{service}` tidak ditemukan"))?;
+            let today = store.gsb_today().await?;
+            let input = GrantRequestInput { client_id: c.id, service_id: s.id, purpose, operations, expires_on: expires };
+            let d = input.validate(&today, &s.operations(), s.data_service).map_err(invalid)?;
+            let mut w = store.begin_write(cli()).await?;
+            let g = store.request_gsb_grant(&mut w, &d, &today).await.map_err(explain)?;
+            let g = store.decide_gsb_grant(&mut w, g.id, true, Some("Diberikan melalui CLI."), &Decider { name: CLI_ACTOR, role: CLI_ROLE }).await.map_err(explain)?;
+            w.commit().await?;
+            let ops = if g.operations.is_empty() { "seluruh layanan".to_string() } else { g.operations.join(", ") };
+            println!("hak akses #{} disetujui: {} → {} ({ops}) sampai {}", g.id, g.client_code, g.service_code, g.expires_on);
+            Ok(ExitCode::SUCCESS)
+        }
+        GsbCmd::Revoke { db, client, service, key, reason } => {
+            let store = open(&db, file).await?;
+            match (client, service, key) {
+                (_, _, Some(prefix)) => {
+                    let k = store.gsb_key_by_prefix(prefix.trim()).await.map_err(explain)?;
+                    let mut w = store.begin_write(cli()).await?;
+                    store.revoke_gsb_key(&mut w, k.id).await.map_err(explain)?;
+                    w.commit().await?;
+                    println!("kunci {}… milik klien {} dicabut", k.prefix, k.client_code);
+                }
+                (Some(client), Some(service), None) => {
+                    let c = store.gsb_client_by_code(&client).await.map_err(|_| anyhow!("klien `{client}` tidak ditemukan"))?;
+                    let s = store.gsb_service_by_code(&service).await.map_err(|_| anyhow!("layanan `{service}` tidak ditemukan"))?;
+                    let open_grants: Vec<_> = store
+                        .all_gsb_grants(&GrantFilter { client_id: Some(c.id), service_id: Some(s.id), ..Default::default() })
+                        .await?
+                        .into_iter()
+                        .filter(|g| g.status == "approved" || g.status == "requested")
+                        .collect();
+                    if open_grants.is_empty() {
+                        bail!("klien `{client}` tidak memiliki hak akses yang berlaku ke layanan `{service}`");
+                    }
+                    let mut w = store.begin_write(cli()).await?;
+                    for g in &open_grants {
+                        store.revoke_gsb_grant(&mut w, g.id, &reason).await.map_err(explain)?;
+                    }
+                    w.commit().await?;
+                    for g in open_grants {
+                        println!("hak akses #{} dicabut: {} → {}", g.id, g.client_code, g.service_code);
+                    }
+                }
+                _ => bail!("sebutkan --client dan --service, atau --key"),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        GsbCmd::Verify { db, log_dir, public_key } => {
+            let data_dir = db.data_dir.clone().or_else(|| file.data_dir.clone()).unwrap_or_else(|| PathBuf::from("simpul-data"));
+            let dir = log_dir.unwrap_or_else(|| data_dir.join("gsb-log"));
+            let key = match public_key {
+                Some(hex) => simpul_gsb_log::keys::public_key_from_hex(&hex).map_err(|e| anyhow!("{e}"))?,
+                None => {
+                    let path = dir.join("gsb-signing.key");
+                    if !path.exists() {
+                        bail!("kunci penanda tangan {} tidak ada; sebutkan --public-key", path.display());
+                    }
+                    simpul_gsb_log::BusKey::load_or_create(&path).map_err(|e| anyhow!("{e}"))?.public()
+                }
+            };
+            let log = dir.join(simpul_gsb_log::LOG_FILE);
+            match simpul_gsb_log::verify::verify_file(&log, &[key]) {
+                Ok(s) => {
+                    let tail = if s.unsealed > 0 { format!(", {} rekaman terakhir belum disegel (tidak pernah dikonfirmasi)", s.unsealed) } else { String::new() };
+                    println!("log pesan utuh: {} batch, {} rekaman{tail} ({})", s.batches, s.records, log.display());
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(f) => {
+                    println!("LOG PESAN RUSAK: {}: {}", f.location, f.reason);
+                    Ok(ExitCode::from(1))
+                }
+            }
+        }
+    }
+}
