@@ -289,13 +289,16 @@ impl Body for ResponseBody {
 impl Drop for ResponseBody {
     /// A response not delivered to the end (the client went away) is still
     /// an exchange: it is recorded with status 499 and the bytes passed on.
+    /// A record already on its way to the log (the client went away while
+    /// the end of the body waited for it) is still written.
     fn drop(&mut self) {
-        if let Some(ex) = self.exchange.take() {
+        let Ok(rt) = tokio::runtime::Handle::try_current() else { return };
+        if let Some(pending) = self.pending.take() {
+            rt.spawn(pending);
+        } else if let Some(ex) = self.exchange.take() {
             let entry = ex.entry(CLIENT_CLOSED, Outcome::from_upstream(self.status), &self.tally);
             let log = ex.log;
-            if let Ok(rt) = tokio::runtime::Handle::try_current() {
-                rt.spawn(async move { log.append(entry).await });
-            }
+            rt.spawn(async move { log.append(entry).await });
         }
     }
 }
