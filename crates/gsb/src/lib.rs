@@ -9,7 +9,7 @@
 //!    message log is unhealthy;
 //! 2. authenticates the key by its SHA-256 digest (401 unknown or expired);
 //! 3. finds the service (404), checks read-only access for data services
-//!    (403, Perwali Banjarbaru Pasal 11(7)) and the client's right to the
+//!    (403, Perwali Banjarbaru 5/2018 Pasal 11 ayat (7)) and the client's right to the
 //!    service or to the operation (403);
 //! 4. refuses when the upstream is marked unhealthy (503) or the client is
 //!    over the service's rate (429) or the body is too large (413);

@@ -14,8 +14,8 @@ pub struct Service {
     /// Base URL the rest of the path is appended to, e.g. `http://10.0.0.5:8080/api`.
     /// Only `http://` upstreams are supported.
     pub upstream: String,
-    /// A data service may only be read (GET and HEAD): Perwali Banjarbaru
-    /// Pasal 11(7), access to data without changing it.
+    /// A data service may only be read (GET and HEAD): access "tanpa
+    /// mengubah data yang ada", Perwali Banjarbaru 5/2018 Pasal 11 ayat (7).
     pub data_service: bool,
     /// Requests per client per minute; 0 means no limit.
     pub rate_per_minute: u32,
@@ -23,9 +23,10 @@ pub struct Service {
     /// gateway records the bodies' SHA-256 digests in the message log for
     /// every exchange; it carries this flag but stores no bodies itself.
     pub keep_bodies: bool,
-    /// For an external bus (a provincial bus, the national SPLP): the
-    /// `Authorization` header value the gateway sends instead of the
-    /// client's. The client's header is never forwarded.
+    /// For an external bus (the provincial bus, the national SPLP; Perwali
+    /// Balikpapan 14/2022 Pasal 26 ayat (4) huruf a): the `Authorization`
+    /// header value the gateway sends instead of the client's. The client's
+    /// header is never forwarded.
     pub outbound_authorization: Option<String>,
 }
 

@@ -92,10 +92,21 @@ async fn a_call_passes_identity_and_its_digests_are_logged() {
     assert_eq!(hex::encode(post.response_digest), sha_hex(post_body.as_bytes()));
     assert_eq!(records[4].entry.status, 204);
 
+    metrics_show(
+        &gw,
+        &[
+            "simpul_gsb_requests_total{service=\"echo\",outcome=\"upstream_2xx\",error=\"false\"} 4",
+            "simpul_gsb_client_requests_total{client=\"dinkes-sehat\",outcome=\"upstream_2xx\",error=\"false\"} 5",
+            "simpul_gsb_request_duration_seconds_count{service=\"luar\"} 1",
+        ],
+    );
+}
+
+fn metrics_show(gw: &Gw, expected: &[&str]) {
     let metrics = gw.handle.render_metrics();
-    assert!(metrics.contains("simpul_gsb_requests_total{service=\"echo\",outcome=\"upstream_2xx\",error=\"false\"} 4"), "{metrics}");
-    assert!(metrics.contains("simpul_gsb_client_requests_total{client=\"dinkes-sehat\",outcome=\"upstream_2xx\",error=\"false\"} 5"), "{metrics}");
-    assert!(metrics.contains("simpul_gsb_request_duration_seconds_count{service=\"luar\"} 1"), "{metrics}");
+    for line in expected {
+        assert!(metrics.lines().any(|l| l == *line), "{line} in\n{metrics}");
+    }
 }
 
 #[tokio::test]
@@ -158,10 +169,14 @@ async fn every_refusal_has_its_status_code_and_a_record() {
     }
     assert_eq!(records[4].entry.service, "operasi");
     assert!(records[12].entry.latency_micros >= 450_000, "the hung upstream was given its response timeout");
-    let metrics = gw.handle.render_metrics();
-    assert!(metrics.contains("simpul_gsb_client_requests_total{client=\"-\",outcome=\"unauthorized\",error=\"true\"} 2"), "{metrics}");
-    assert!(metrics.contains("simpul_gsb_requests_total{service=\"terbatas\",outcome=\"rate_limited\",error=\"true\"} 1"), "{metrics}");
-    assert!(metrics.contains("simpul_gsb_requests_total{service=\"macet\",outcome=\"gateway_timeout\",error=\"true\"} 1"), "{metrics}");
+    metrics_show(
+        &gw,
+        &[
+            "simpul_gsb_client_requests_total{client=\"-\",outcome=\"unauthorized\",error=\"true\"} 2",
+            "simpul_gsb_requests_total{service=\"terbatas\",outcome=\"rate_limited\",error=\"true\"} 1",
+            "simpul_gsb_requests_total{service=\"macet\",outcome=\"gateway_timeout\",error=\"true\"} 1",
+        ],
+    );
 }
 
 #[tokio::test]
@@ -351,4 +366,23 @@ async fn poll_loop_installs_a_new_version_only() {
     let (status, _, text) = get(&c, format!("{}/echo/x", gw.url), KEY_BAPPEDA).await;
     assert_eq!((status, code(&text).as_str()), (401, "unauthorized"), "a removed key is refused");
     assert_eq!(get(&c, format!("{}/echo/x", gw.url), KEY_DINKES).await.0, 200);
+}
+
+#[tokio::test]
+async fn a_client_gone_mid_body_is_recorded_with_what_it_was_sent() {
+    let up = upstream().await;
+    let gw = gateway(table(up), test_config()).await;
+    let mut resp = client().get(format!("{}/echo/big/{}", gw.url, 64 << 20)).bearer_auth(KEY_DINKES).send().await.unwrap();
+    assert_eq!(resp.status(), 200);
+    let first = resp.chunk().await.unwrap().unwrap();
+    assert!(!first.is_empty());
+    drop(resp);
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while gw.verify().records == 0 {
+        assert!(Instant::now() < deadline, "the abandoned exchange is logged");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let records = gw.records();
+    assert_eq!(records[0].entry.status, 499);
+    assert!(records[0].entry.response_bytes >= first.len() as u64 && records[0].entry.response_bytes < 64 << 20);
 }
