@@ -5,7 +5,9 @@
 //!
 //!   cargo run --release -p simpul-gsb --example bench_gateway -- LISTEN UPSTREAM LOG_DIR
 //!
-//! Prints `ready` once it listens; runs until killed.
+//! Prints `ready` once it listens; runs until killed. With
+//! `GSB_BENCH_FSYNC=0` batches are not `fdatasync`ed (only to show what
+//! durability costs; never how the gateway runs).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use simpul_gsb::{Config, GatewayHandle, Grant, Key, Service, Table};
@@ -26,12 +28,14 @@ fn main() {
     table.add_key("bench-key", Key { client_code: "bench-client".into(), client_id: 1, agency_id: 1, expires_at: None });
     table.grants.insert((1, "bench".into()), Grant { operations: None, expires_at: None });
 
-    let writer = LogWriter::open(std::path::Path::new(log_dir), BusKey::generate(), Options::default()).expect("log directory");
+    let fsync = std::env::var("GSB_BENCH_FSYNC").map_or(true, |v| v != "0");
+    let writer = LogWriter::open(std::path::Path::new(log_dir), BusKey::generate(), Options { fsync, ..Options::default() }).expect("log directory");
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(listen.as_str()).await.expect("listen address");
         println!("ready");
         let handle = GatewayHandle::new(table);
-        simpul_gsb::serve(listener, handle, writer.appender(), Config::default()).await.unwrap();
+        // On a worker thread, as inside `simpul serve`.
+        tokio::spawn(simpul_gsb::serve(listener, handle, writer.appender(), Config::default())).await.unwrap().unwrap();
     });
 }
