@@ -110,12 +110,19 @@ check=$(curl -s -o /dev/null -w '%{http_code}' -H 'Authorization: Bearer bench-k
 [[ "$check" == 200 ]] || { log "the gateway answered $check"; curl -s -H "Authorization: Bearer bench-key" "http://127.0.0.1:$GW_PORT/bench/1k" >&2; curl -s "http://127.0.0.1:$UP_PORT/1k" | head -c 200 >&2; cat "$WORK/nginx-error.log" >&2; exit 1; }
 
 rps() { awk '/Requests\/sec/ {print $2}'; }
-log "(a) gateway, ${SECONDS_RUN}s, $CONNS connections"
-wrk -t2 -c"$CONNS" -d"${SECONDS_RUN}s" -H 'Authorization: Bearer bench-key' "http://127.0.0.1:$GW_PORT/bench/1k" > "$WORK/wrk-gw.txt"
-GW_RPS=$(rps < "$WORK/wrk-gw.txt")
-log "(b) nginx reverse proxy, ${SECONDS_RUN}s, $CONNS connections"
-wrk -t2 -c"$CONNS" -d"${SECONDS_RUN}s" "http://127.0.0.1:$PROXY_PORT/1k" > "$WORK/wrk-nginx.txt"
-NGINX_RPS=$(rps < "$WORK/wrk-nginx.txt")
+best() { awk -v a="$1" -v b="$2" 'BEGIN {print (a > b ? a : b)}'; }
+# Alternating runs, best of two each: the machine is shared, and a burst of
+# someone else's work should not decide the ratio.
+GW_RPS=0
+NGINX_RPS=0
+for round in 1 2; do
+    log "(a) gateway, ${SECONDS_RUN}s, $CONNS connections (round $round)"
+    wrk -t2 -c"$CONNS" -d"${SECONDS_RUN}s" -H 'Authorization: Bearer bench-key' "http://127.0.0.1:$GW_PORT/bench/1k" > "$WORK/wrk-gw.txt"
+    GW_RPS=$(best "$GW_RPS" "$(rps < "$WORK/wrk-gw.txt")")
+    log "(b) nginx reverse proxy, ${SECONDS_RUN}s, $CONNS connections (round $round)"
+    wrk -t2 -c"$CONNS" -d"${SECONDS_RUN}s" "http://127.0.0.1:$PROXY_PORT/1k" > "$WORK/wrk-nginx.txt"
+    NGINX_RPS=$(best "$NGINX_RPS" "$(rps < "$WORK/wrk-nginx.txt")")
+done
 grep -E 'Non-2xx|Socket errors' "$WORK/wrk-gw.txt" "$WORK/wrk-nginx.txt" >&2 || true
 
 log "(c) fixed 1,000 requests/s, ${SECONDS_RUN}s each"
@@ -133,7 +140,7 @@ wait "$HOLD_PID" || true
 
 RECORDS=$(ls -l "$WORK/gsb-log" | awk 'NR>1 {s+=$5} END {print s}')
 echo
-echo "Simpul service bus gateway vs nginx reverse proxy (1 KiB upstream body; $(nproc) cores shared by all)"
+echo "Simpul service bus gateway vs nginx reverse proxy (1 KiB upstream body; $(nproc) cores shared by all; load average $(cut -d' ' -f1-3 /proc/loadavg))"
 printf '(a) gateway full path:          %10.0f requests/s\n' "$GW_RPS"
 printf '(b) nginx proxy, access log on: %10.0f requests/s\n' "$NGINX_RPS"
 printf '    ratio gateway / nginx:      %10.2f\n' "$(awk -v a="$GW_RPS" -v b="$NGINX_RPS" 'BEGIN {print a / b}')"

@@ -138,6 +138,9 @@ pub(crate) struct Exchange {
     /// The request body, once it is being forwarded (refused requests are
     /// logged with an unread body: 0 bytes and the digest of nothing).
     pub(crate) request: Option<Arc<RequestMeter>>,
+    /// `Config::fail_closed` off: an exchange whose record the log refused
+    /// is still delivered (and counted as unlogged).
+    pub(crate) fail_open: bool,
 }
 
 fn now_micros() -> i64 {
@@ -145,6 +148,15 @@ fn now_micros() -> i64 {
 }
 
 impl Exchange {
+    /// What to do when the log refused this exchange's record: `true` to
+    /// deliver anyway (fail-open; counted), `false` to withhold it.
+    pub(crate) fn deliver_unlogged(&self) -> bool {
+        if self.fail_open {
+            self.service_metrics.unlogged();
+        }
+        self.fail_open
+    }
+
     /// The finished record; counts the exchange in the metrics.
     pub(crate) fn entry(&self, status: u16, outcome: Outcome, response: &Tally) -> Entry {
         let latency = self.started.elapsed();
@@ -195,11 +207,14 @@ pub(crate) struct ResponseBody {
     held: Option<Bytes>,
     pending: Option<Pending>,
     ended: bool,
+    /// Deliver even when the log refuses the record (fail-open).
+    fail_open: Option<Arc<ServiceMetrics>>,
 }
 
 impl ResponseBody {
     pub(crate) fn new(inner: Incoming, exchange: Exchange, status: u16) -> ResponseBody {
-        ResponseBody { inner, exchange: Some(exchange), status, tally: Tally::new(), held: None, pending: None, ended: false }
+        let fail_open = exchange.fail_open.then(|| exchange.service_metrics.clone());
+        ResponseBody { inner, exchange: Some(exchange), status, tally: Tally::new(), held: None, pending: None, ended: false, fail_open }
     }
 
     fn start_append(&mut self) {
@@ -229,6 +244,10 @@ impl Body for ResponseBody {
                     Poll::Ready(Err(e)) => {
                         this.pending = None;
                         this.ended = true;
+                        if let Some(m) = &this.fail_open {
+                            m.unlogged();
+                            return Poll::Ready(this.held.take().map(|b| Ok(Frame::data(b))));
+                        }
                         this.held = None;
                         Poll::Ready(Some(Err(Box::new(e))))
                     }

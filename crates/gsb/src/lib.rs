@@ -29,7 +29,8 @@
 //! (the last data frame of a `Content-Length` body, or the terminating
 //! chunk of a chunked body) is released only after the record is durable;
 //! so a client that received a complete response knows it was logged. When
-//! the log refuses the record, the response is cut instead of completed. A
+//! the log refuses the record, the response is cut instead of completed
+//! (unless `fail_closed` is off; see [`Config::fail_closed`]). A
 //! client that goes away mid-body is recorded with status 499 and the bytes
 //! delivered; an upstream that breaks off mid-body with status 502.
 //!
@@ -66,7 +67,12 @@ pub struct Config {
     /// Time allowed from sending the request until the upstream's response
     /// headers arrive, including the upload of the request body (504 after it).
     pub response_timeout: Duration,
-    /// Refuse new requests with 503 while the message log is unhealthy.
+    /// On (the default): while the message log is unhealthy new requests
+    /// are refused with 503 before any upstream is called, and an exchange
+    /// whose record the log refuses is not completed (a gateway error
+    /// becomes 503 `log_unavailable`; a streamed response is cut before its
+    /// end). Off (fail-open): traffic flows without records, each such
+    /// exchange counted in `simpul_gsb_unlogged_total`.
     pub fail_closed: bool,
     /// How often every upstream is probed with a TCP connect; `None` turns
     /// the background health check off.

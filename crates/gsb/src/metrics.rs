@@ -102,6 +102,14 @@ pub(crate) struct ServiceMetrics {
     buckets: [AtomicU64; BUCKETS.len()],
     sum_micros: AtomicU64,
     count: AtomicU64,
+    /// Exchanges delivered although the log refused their record (fail-open).
+    unlogged: AtomicU64,
+}
+
+impl ServiceMetrics {
+    pub(crate) fn unlogged(&self) {
+        self.unlogged.fetch_add(1, Ordering::Relaxed);
+    }
 }
 
 /// All metrics of one gateway.
@@ -137,6 +145,10 @@ impl Metrics {
         let services: Vec<(String, Arc<ServiceMetrics>)> = lock_clone(&self.services);
         for (name, m) in &services {
             write_counters(&mut out, "simpul_gsb_requests_total", "service", name, &m.counters);
+        }
+        out.push_str("# HELP simpul_gsb_unlogged_total Exchanges delivered although the message log refused their record (fail-open only).\n# TYPE simpul_gsb_unlogged_total counter\n");
+        for (name, m) in &services {
+            let _ = writeln!(out, "simpul_gsb_unlogged_total{{service=\"{}\"}} {}", escape(name), m.unlogged.load(Ordering::Relaxed));
         }
         out.push_str("# HELP simpul_gsb_client_requests_total Exchanges through the service bus gateway by client and outcome.\n# TYPE simpul_gsb_client_requests_total counter\n");
         for (name, c) in &lock_clone(&self.clients) {

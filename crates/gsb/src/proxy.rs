@@ -188,6 +188,7 @@ impl Proxy {
             service_metrics: routing.unknown_service.clone(),
             client_metrics: routing.unknown_client.clone(),
             request: None,
+            fail_open: !self.config.fail_closed,
         };
         Ok(match self.check(&routing, &req, &mut ex) {
             Ok((route, agency)) => self.forward(route, agency, req, ex).await,
@@ -250,9 +251,11 @@ impl Proxy {
     /// Logs a refusal durably, then answers it.
     async fn refuse(&self, ex: Exchange, r: Refusal) -> Response<Out> {
         let entry = ex.entry(r.status.as_u16(), r.outcome, &Tally::new());
-        let (status, body) = match ex.log.append(entry).await {
-            Ok(_) => (r.status, error_body(r.code, r.message)),
-            Err(_) => (StatusCode::SERVICE_UNAVAILABLE, error_body(LOG_DOWN.code, LOG_DOWN.message)),
+        let logged = ex.log.append(entry).await.is_ok();
+        let (status, body) = if logged || ex.deliver_unlogged() {
+            (r.status, error_body(r.code, r.message))
+        } else {
+            (StatusCode::SERVICE_UNAVAILABLE, error_body(LOG_DOWN.code, LOG_DOWN.message))
         };
         let mut resp = Response::new(Full::new(body).map_err(|e| match e {}).boxed_unsync());
         *resp.status_mut() = status;
@@ -322,7 +325,7 @@ impl Proxy {
         let body: Out = if body.is_end_stream() {
             // Nothing to stream (HEAD, 204, 304, empty bodies): log first.
             let entry = ex.entry(status, Outcome::from_upstream(status), &Tally::new());
-            if ex.log.append(entry).await.is_err() {
+            if ex.log.append(entry).await.is_err() && !ex.deliver_unlogged() {
                 return self.refuse_unlogged(&ex);
             }
             Empty::new().map_err(|e| match e {}).boxed_unsync()
