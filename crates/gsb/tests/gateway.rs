@@ -386,3 +386,30 @@ async fn a_client_gone_mid_body_is_recorded_with_what_it_was_sent() {
     assert_eq!(records[0].entry.status, 499);
     assert!(records[0].entry.response_bytes >= first.len() as u64 && records[0].entry.response_bytes < 64 << 20);
 }
+
+#[tokio::test]
+async fn an_upstream_that_accepts_no_connection_times_out_with_504() {
+    // A listener that never accepts, its backlog filled: further connection
+    // attempts get no answer.
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+    let listener = socket.listen(1).unwrap();
+    let addr = listener.local_addr().unwrap();
+    let mut fillers = Vec::new();
+    for _ in 0..8 {
+        if let Ok(Ok(s)) = tokio::time::timeout(Duration::from_millis(100), tokio::net::TcpStream::connect(addr)).await {
+            fillers.push(s);
+        }
+    }
+    let up = upstream().await;
+    let mut t = table(up);
+    t.services.insert("penuh".into(), common::service(&format!("http://{addr}")));
+    t.grants.insert((DINKES, "penuh".into()), simpul_gsb::Grant { operations: None, expires_at: None });
+    let gw = gateway(t, Config { connect_timeout: Duration::from_millis(300), response_timeout: Duration::from_secs(5), ..test_config() }).await;
+    let started = Instant::now();
+    let (status, _, text) = get(&client(), format!("{}/penuh/x", gw.url), KEY_DINKES).await;
+    assert_eq!((status, code(&text).as_str()), (504, "upstream_timeout"));
+    assert!(started.elapsed() < Duration::from_secs(3), "the connect timeout, not the response timeout");
+    assert_eq!(gw.records()[0].entry.status, 504);
+    drop(listener);
+}
