@@ -32,7 +32,7 @@ impl Tally {
         Tally { hasher: Sha256::new(), bytes: 0 }
     }
 
-    fn add(&mut self, data: &[u8]) {
+    pub(crate) fn add(&mut self, data: &[u8]) {
         self.hasher.update(data);
         self.bytes += data.len() as u64;
     }

@@ -24,8 +24,10 @@
 //! Every exchange, refused ones included, becomes one
 //! [`simpul_gsb_log::Entry`]. **Delivery semantics:** a gateway error
 //! response is sent only after its record is durable. An upstream response
-//! whose body is empty is sent after its record is durable. A streamed
-//! response passes its data through as it arrives, but the end of the body
+//! whose body is empty or declares a length of at most 16 KiB is read,
+//! logged, and then sent in one piece after its record is durable. A larger
+//! or unsized (streamed) response passes its data through as it arrives,
+//! but the end of the body
 //! (the last data frame of a `Content-Length` body, or the terminating
 //! chunk of a chunked body) is released only after the record is durable;
 //! so a client that received a complete response knows it was logged. When

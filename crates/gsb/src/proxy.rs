@@ -25,6 +25,11 @@ use crate::{Config, GatewayHandle, Route, Routing, now_ms};
 
 pub(crate) type Out = UnsyncBoxBody<Bytes, BoxError>;
 
+/// Upstream bodies of a declared length up to this are read before the
+/// response starts, so that the headers and the body leave in one write
+/// once the record is durable. Larger or unsized bodies stream.
+const SMALL_BODY: u64 = 16 * 1024;
+
 struct Proxy {
     handle: GatewayHandle,
     client: Client<HttpConnector, RequestBody>,
@@ -322,13 +327,27 @@ impl Proxy {
             }
         }
         out_headers.insert("x-request-id", request_id_value(&ex.request_id));
-        let body: Out = if body.is_end_stream() {
-            // Nothing to stream (HEAD, 204, 304, empty bodies): log first.
-            let entry = ex.entry(status, Outcome::from_upstream(status), &Tally::new());
+        let small = if body.is_end_stream() { Some(0) } else { body.size_hint().exact().filter(|n| *n <= SMALL_BODY) };
+        let body: Out = if small.is_some() {
+            // Nothing or little to stream (HEAD, 204, 304, a declared length
+            // of at most SMALL_BODY): read it, log, then answer headers and
+            // body in one write.
+            let mut tally = Tally::new();
+            let bytes = if body.is_end_stream() {
+                Bytes::new()
+            } else {
+                match tokio::time::timeout(self.config.response_timeout, body.collect()).await {
+                    Ok(Ok(collected)) => collected.to_bytes(),
+                    Ok(Err(_)) => return self.refuse(ex, UPSTREAM_ERROR).await,
+                    Err(_) => return self.refuse(ex, UPSTREAM_TIMEOUT).await,
+                }
+            };
+            tally.add(&bytes);
+            let entry = ex.entry(status, Outcome::from_upstream(status), &tally);
             if ex.log.append(entry).await.is_err() && !ex.deliver_unlogged() {
                 return self.refuse_unlogged(&ex);
             }
-            Empty::new().map_err(|e| match e {}).boxed_unsync()
+            if bytes.is_empty() { Empty::new().map_err(|e| match e {}).boxed_unsync() } else { Full::new(bytes).map_err(|e| match e {}).boxed_unsync() }
         } else {
             ResponseBody::new(body, ex, status).boxed_unsync()
         };

@@ -35,14 +35,24 @@ async fn an_unwritable_log_stops_traffic_when_fail_closed_and_is_counted_when_fa
 
     make_file_writes_fail();
 
-    // Fail-closed: the response whose record cannot be written is not
-    // completed...
-    let resp = c.get(format!("{}/echo/x", closed.url)).bearer_auth(KEY_DINKES).send().await;
-    let completed = match resp {
-        Ok(r) => r.text().await.is_ok(),
-        Err(_) => false,
-    };
-    assert!(!completed, "a response without a durable record is never delivered whole");
+    // Fail-closed: the upstream's answer whose record cannot be written is
+    // not delivered: a small one is replaced by 503, a streamed one is cut
+    // before its end...
+    let resp = c.get(format!("{}/echo/big/1000000/cl", closed.url)).bearer_auth(KEY_DINKES).send().await.unwrap();
+    assert_eq!(resp.status(), 200, "a streamed response starts before its record is due");
+    assert!(resp.bytes().await.is_err(), "and is cut before its end when the record cannot be written");
+    for path in ["/echo/x", "/echo/big/1000000"] {
+        let resp = c.get(format!("{}{path}", closed.url)).bearer_auth(KEY_DINKES).send().await;
+        let delivered = match resp {
+            Ok(r) if r.status() == 200 => r.bytes().await.is_ok(),
+            Ok(r) => {
+                assert_eq!(r.status(), 503, "{path}");
+                false
+            }
+            Err(_) => false,
+        };
+        assert!(!delivered, "{path}: a response without a durable record is never delivered whole");
+    }
     // ...and from then on nothing is let through.
     for path in ["/echo/x", "/tidak-ada/x"] {
         let resp = c.get(format!("{}{path}", closed.url)).bearer_auth(KEY_DINKES).send().await.unwrap();
