@@ -1,0 +1,394 @@
+//! The request path: accept, check, forward, log.
+
+use std::convert::Infallible;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use http_body::Body as _;
+use http_body_util::combinators::UnsyncBoxBody;
+use http_body_util::{BodyExt, Empty, Full};
+use hyper::body::Incoming;
+use hyper::header::{self, HeaderMap, HeaderName, HeaderValue};
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper::{Request, Response, StatusCode};
+use hyper_util::client::legacy::Client;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+use simpul_gsb_log::writer::Appender;
+use tokio::net::TcpListener;
+
+use crate::body::{BoxError, Exchange, RequestBody, RequestMeter, ResponseBody, Tally};
+use crate::metrics::Outcome;
+use crate::{Config, GatewayHandle, Route, Routing, now_ms};
+
+pub(crate) type Out = UnsyncBoxBody<Bytes, BoxError>;
+
+/// Upstream bodies of a declared length up to this are read before the
+/// response starts, so that the headers and the body leave in one write
+/// once the record is durable. Larger or unsized bodies stream.
+const SMALL_BODY: u64 = 16 * 1024;
+
+struct Proxy {
+    handle: GatewayHandle,
+    client: Client<HttpConnector, RequestBody>,
+    log: Appender,
+    config: Config,
+}
+
+pub(crate) async fn serve(listener: TcpListener, handle: GatewayHandle, log: Appender, config: Config) -> std::io::Result<()> {
+    let mut connector = HttpConnector::new();
+    connector.set_nodelay(true);
+    connector.set_connect_timeout(Some(config.connect_timeout));
+    connector.set_keepalive(Some(Duration::from_secs(60)));
+    let client = Client::builder(TokioExecutor::new()).pool_idle_timeout(config.pool_idle_timeout).pool_timer(TokioTimer::new()).build(connector);
+    let proxy = Arc::new(Proxy { handle, client, log, config });
+    let _health = proxy.config.health_interval.map(|every| HealthTask(tokio::spawn(health_loop(proxy.handle.clone(), every, proxy.config.clone()))));
+    loop {
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            Err(e) if is_transient(&e) => {
+                // Out of file descriptors or a connection reset before
+                // accept: keep serving the others.
+                tracing::warn!(error = %e, "gateway accept");
+                tokio::time::sleep(Duration::from_millis(20)).await;
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
+        let _ = stream.set_nodelay(true);
+        let proxy = proxy.clone();
+        tokio::spawn(async move {
+            let svc = service_fn(move |req| proxy.clone().handle(req));
+            let mut builder = http1::Builder::new();
+            builder.keep_alive(true).max_buf_size(64 * 1024).timer(TokioTimer::new()).header_read_timeout(Duration::from_secs(30));
+            let _ = builder.serve_connection(TokioIo::new(stream), svc).await;
+        });
+    }
+}
+
+fn is_transient(e: &std::io::Error) -> bool {
+    use std::io::ErrorKind::*;
+    matches!(e.kind(), ConnectionAborted | ConnectionReset | Interrupted | WouldBlock) || e.raw_os_error().is_some_and(|c| c == 23 || c == 24)
+}
+
+/// Aborts the health task when `serve` ends.
+struct HealthTask(tokio::task::JoinHandle<()>);
+
+impl Drop for HealthTask {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+async fn health_loop(handle: GatewayHandle, every: Duration, config: Config) {
+    let mut tick = tokio::time::interval(every);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        let routing = handle.routing();
+        let mut probes = Vec::new();
+        for route in routing.routes.values() {
+            let Some(authority) = route.authority.clone() else { continue };
+            let health = route.health.clone();
+            let timeout = config.connect_timeout;
+            let down_for = every * 2;
+            probes.push(tokio::spawn(async move {
+                match tokio::time::timeout(timeout, tokio::net::TcpStream::connect(&authority)).await {
+                    Ok(Ok(_)) => health.success(),
+                    _ => health.mark_down(down_for),
+                }
+            }));
+        }
+        for p in probes {
+            let _ = p.await;
+        }
+    }
+}
+
+/// A refusal by the gateway itself.
+struct Refusal {
+    status: StatusCode,
+    outcome: Outcome,
+    code: &'static str,
+    message: &'static str,
+}
+
+const fn refusal(status: StatusCode, outcome: Outcome, code: &'static str, message: &'static str) -> Refusal {
+    Refusal { status, outcome, code, message }
+}
+
+const NO_KEY: Refusal = refusal(StatusCode::UNAUTHORIZED, Outcome::Unauthorized, "unauthorized", "Kunci API tidak ada atau tidak dikenal. Kirim header Authorization: Bearer <kunci>.");
+const KEY_EXPIRED: Refusal = refusal(StatusCode::UNAUTHORIZED, Outcome::Unauthorized, "key_expired", "Kunci API sudah kedaluwarsa.");
+const UNKNOWN_SERVICE: Refusal = refusal(StatusCode::NOT_FOUND, Outcome::NotFound, "unknown_service", "Layanan tidak terdaftar di Sistem Penghubung Layanan.");
+const READ_ONLY: Refusal = refusal(StatusCode::FORBIDDEN, Outcome::Forbidden, "read_only", "Layanan data hanya dapat dibaca (GET atau HEAD).");
+const NO_RIGHT: Refusal = refusal(StatusCode::FORBIDDEN, Outcome::Forbidden, "no_access", "Klien tidak memiliki hak akses ke layanan ini.");
+const NO_OPERATION: Refusal = refusal(StatusCode::FORBIDDEN, Outcome::Forbidden, "operation_not_allowed", "Klien tidak memiliki hak akses ke operasi ini.");
+const UPSTREAM_DOWN: Refusal = refusal(StatusCode::SERVICE_UNAVAILABLE, Outcome::Unavailable, "upstream_unavailable", "Layanan tujuan sedang tidak sehat; coba lagi nanti.");
+const LOG_DOWN: Refusal = refusal(StatusCode::SERVICE_UNAVAILABLE, Outcome::Unavailable, "log_unavailable", "Log pesan tidak dapat ditulis; lalu lintas ditolak.");
+const RATE_LIMITED: Refusal = refusal(StatusCode::TOO_MANY_REQUESTS, Outcome::RateLimited, "rate_limited", "Batas jumlah permintaan per menit terlampaui.");
+const TOO_LARGE: Refusal = refusal(StatusCode::PAYLOAD_TOO_LARGE, Outcome::TooLarge, "payload_too_large", "Isi permintaan melebihi batas ukuran.");
+const BAD_UPSTREAM_URL: Refusal = refusal(StatusCode::BAD_GATEWAY, Outcome::BadGateway, "upstream_misconfigured", "Alamat layanan tujuan tidak sah.");
+const UPSTREAM_ERROR: Refusal = refusal(StatusCode::BAD_GATEWAY, Outcome::BadGateway, "upstream_error", "Layanan tujuan tidak dapat dihubungi atau memutus koneksi.");
+const UPSTREAM_TIMEOUT: Refusal = refusal(StatusCode::GATEWAY_TIMEOUT, Outcome::Timeout, "upstream_timeout", "Layanan tujuan tidak menjawab tepat waktu.");
+const BAD_PATH: Refusal = refusal(StatusCode::BAD_REQUEST, Outcome::BadRequest, "bad_request", "Alamat permintaan tidak sah.");
+
+fn error_body(code: &str, message: &str) -> Bytes {
+    Bytes::from(serde_json::json!({ "error": { "code": code, "message": message } }).to_string())
+}
+
+/// Connection-level headers that are not forwarded (RFC 9110 §7.6.1), plus
+/// the ones the gateway sets itself.
+fn dropped_request_header(name: &HeaderName) -> bool {
+    matches!(name.as_str(), "connection" | "keep-alive" | "proxy-connection" | "proxy-authorization" | "te" | "trailer" | "upgrade" | "host" | "authorization" | "x-request-id")
+        || name.as_str().starts_with("x-simpul-")
+}
+
+fn dropped_response_header(name: &HeaderName) -> bool {
+    matches!(name.as_str(), "connection" | "keep-alive" | "proxy-connection" | "te" | "trailer" | "upgrade")
+}
+
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    let v = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, key) = v.split_once(' ')?;
+    let key = key.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && !key.is_empty()).then_some(key)
+}
+
+/// `/{service}/{rest}` → (service, "/rest"), query excluded.
+fn split_path(path: &str) -> Option<(&str, &str)> {
+    let p = path.strip_prefix('/')?;
+    let (code, rest) = match p.find('/') {
+        Some(i) => (&p[..i], &p[i..]),
+        None => (p, ""),
+    };
+    (!code.is_empty()).then_some((code, rest))
+}
+
+fn timed_out(e: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cur = Some(e);
+    while let Some(err) = cur {
+        if let Some(io) = err.downcast_ref::<std::io::Error>()
+            && io.kind() == std::io::ErrorKind::TimedOut
+        {
+            return true;
+        }
+        cur = err.source();
+    }
+    false
+}
+
+impl Proxy {
+    async fn handle(self: Arc<Self>, req: Request<Incoming>) -> Result<Response<Out>, Infallible> {
+        let routing = self.handle.routing();
+        let mut ex = Exchange {
+            log: self.log.clone(),
+            started: Instant::now(),
+            request_id: rand::random(),
+            client: String::new(),
+            service: String::new(),
+            method: req.method().as_str().to_string(),
+            path: req.uri().path_and_query().map(|p| p.as_str().to_string()).unwrap_or_default(),
+            service_metrics: routing.unknown_service.clone(),
+            client_metrics: routing.unknown_client.clone(),
+            request: None,
+            fail_open: !self.config.fail_closed,
+        };
+        Ok(match self.check(&routing, &req, &mut ex) {
+            Ok((route, agency)) => self.forward(route, agency, req, ex).await,
+            Err(refusal) => self.refuse(ex, refusal).await,
+        })
+    }
+
+    /// Everything decided before the upstream is called.
+    fn check<'r>(&self, routing: &'r Routing, req: &Request<Incoming>, ex: &mut Exchange) -> Result<(&'r Route, i64), Refusal> {
+        if self.config.fail_closed && !self.log.stats().healthy.load(std::sync::atomic::Ordering::Relaxed) {
+            return Err(LOG_DOWN);
+        }
+        let now = now_ms();
+        let presented = bearer(req.headers()).ok_or(NO_KEY)?;
+        let key = routing.table.keys.get(&crate::Table::key_digest(presented)).ok_or(NO_KEY)?;
+        ex.client = key.client_code.clone();
+        if let Some(c) = routing.clients.get(&key.client_code) {
+            ex.client_metrics = c.clone();
+        }
+        if key.expires_at.is_some_and(|e| e <= now) {
+            return Err(KEY_EXPIRED);
+        }
+        let (code, rest) = split_path(req.uri().path()).ok_or(UNKNOWN_SERVICE)?;
+        let route = routing.routes.get(code).ok_or(UNKNOWN_SERVICE)?;
+        ex.service = code.to_string();
+        ex.service_metrics = route.metrics.clone();
+        ex.path = match req.uri().query() {
+            Some(q) => format!("{rest}?{q}"),
+            None => rest.to_string(),
+        };
+        let method = req.method().as_str();
+        if route.service.data_service && !matches!(method, "GET" | "HEAD") {
+            return Err(READ_ONLY);
+        }
+        let grant = routing.table.grant(key.client_id, code).ok_or(NO_RIGHT)?;
+        if grant.expires_at.is_some_and(|e| e <= now) {
+            return Err(NO_RIGHT);
+        }
+        if !grant.allows(method, rest, now) {
+            return Err(NO_OPERATION);
+        }
+        if route.health.is_down(now) {
+            return Err(UPSTREAM_DOWN);
+        }
+        if let Some(limiter) = &route.limiter
+            && limiter.check_key(&key.client_id).is_err()
+        {
+            return Err(RATE_LIMITED);
+        }
+        let declared = req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
+        if declared.is_some_and(|n| n > self.config.max_body_bytes) {
+            return Err(TOO_LARGE);
+        }
+        if route.base.is_none() {
+            return Err(BAD_UPSTREAM_URL);
+        }
+        Ok((route, key.agency_id))
+    }
+
+    /// Logs a refusal durably, then answers it.
+    async fn refuse(&self, ex: Exchange, r: Refusal) -> Response<Out> {
+        let entry = ex.entry(r.status.as_u16(), r.outcome, &Tally::new());
+        let logged = ex.log.append(entry).await.is_ok();
+        let (status, body) = if logged || ex.deliver_unlogged() {
+            (r.status, error_body(r.code, r.message))
+        } else {
+            (StatusCode::SERVICE_UNAVAILABLE, error_body(LOG_DOWN.code, LOG_DOWN.message))
+        };
+        let mut resp = Response::new(Full::new(body).map_err(|e| match e {}).boxed_unsync());
+        *resp.status_mut() = status;
+        let h = resp.headers_mut();
+        h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json; charset=utf-8"));
+        h.insert("x-request-id", request_id_value(&ex.request_id));
+        if status == StatusCode::TOO_MANY_REQUESTS {
+            h.insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
+        }
+        resp
+    }
+
+    async fn forward(&self, route: &Route, agency: i64, req: Request<Incoming>, mut ex: Exchange) -> Response<Out> {
+        let (parts, body) = req.into_parts();
+        let base = route.base.as_deref().unwrap_or_default();
+        let target = if ex.path.starts_with('/') { format!("{base}{}", ex.path) } else { format!("{base}/{}", ex.path) };
+        let Ok(uri) = target.parse::<hyper::Uri>() else { return self.refuse(ex, BAD_PATH).await };
+        let meter = RequestMeter::new(self.config.max_body_bytes);
+        ex.request = Some(meter.clone());
+        let mut up = Request::new(RequestBody::new(body, meter.clone()));
+        *up.method_mut() = parts.method;
+        *up.uri_mut() = uri;
+        let headers = up.headers_mut();
+        headers.reserve(parts.headers.len() + 4);
+        for (name, value) in parts.headers.iter() {
+            if !dropped_request_header(name) {
+                headers.append(name.clone(), value.clone());
+            }
+        }
+        if let Some(auth) = &route.service.outbound_authorization
+            && let Ok(v) = HeaderValue::from_str(auth)
+        {
+            headers.insert(header::AUTHORIZATION, v);
+        }
+        if let Ok(v) = HeaderValue::from_str(&ex.client) {
+            headers.insert("x-simpul-client", v);
+        }
+        headers.insert("x-simpul-agency", HeaderValue::from(agency));
+        headers.insert("x-request-id", request_id_value(&ex.request_id));
+
+        let answer = tokio::time::timeout(self.config.response_timeout, self.client.request(up)).await;
+        let resp = match answer {
+            Err(_) => {
+                route.health.failure(&self.config);
+                return self.refuse(ex, UPSTREAM_TIMEOUT).await;
+            }
+            Ok(Err(e)) => {
+                if meter.overflowed() {
+                    return self.refuse(ex, TOO_LARGE).await;
+                }
+                route.health.failure(&self.config);
+                tracing::debug!(service = %ex.service, error = %e, "upstream request failed");
+                return self.refuse(ex, if timed_out(&e) { UPSTREAM_TIMEOUT } else { UPSTREAM_ERROR }).await;
+            }
+            Ok(Ok(resp)) => resp,
+        };
+        route.health.success();
+        let (parts, body) = resp.into_parts();
+        let status = parts.status.as_u16();
+        let mut out_headers = HeaderMap::with_capacity(parts.headers.len() + 1);
+        for (name, value) in parts.headers.iter() {
+            if !dropped_response_header(name) {
+                out_headers.append(name.clone(), value.clone());
+            }
+        }
+        out_headers.insert("x-request-id", request_id_value(&ex.request_id));
+        let small = if body.is_end_stream() { Some(0) } else { body.size_hint().exact().filter(|n| *n <= SMALL_BODY) };
+        let body: Out = if small.is_some() {
+            // Nothing or little to stream (HEAD, 204, 304, a declared length
+            // of at most SMALL_BODY): read it, log, then answer headers and
+            // body in one write.
+            let mut tally = Tally::new();
+            let bytes = if body.is_end_stream() {
+                Bytes::new()
+            } else {
+                match tokio::time::timeout(self.config.response_timeout, body.collect()).await {
+                    Ok(Ok(collected)) => collected.to_bytes(),
+                    Ok(Err(_)) => return self.refuse(ex, UPSTREAM_ERROR).await,
+                    Err(_) => return self.refuse(ex, UPSTREAM_TIMEOUT).await,
+                }
+            };
+            tally.add(&bytes);
+            let entry = ex.entry(status, Outcome::from_upstream(status), &tally);
+            if ex.log.append(entry).await.is_err() && !ex.deliver_unlogged() {
+                return self.refuse_unlogged(&ex);
+            }
+            if bytes.is_empty() { Empty::new().map_err(|e| match e {}).boxed_unsync() } else { Full::new(bytes).map_err(|e| match e {}).boxed_unsync() }
+        } else {
+            ResponseBody::new(body, ex, status).boxed_unsync()
+        };
+        let mut resp = Response::new(body);
+        *resp.status_mut() = parts.status;
+        *resp.headers_mut() = out_headers;
+        resp
+    }
+
+    /// The answer when the log could not take the record of an exchange.
+    fn refuse_unlogged(&self, ex: &Exchange) -> Response<Out> {
+        let mut resp = Response::new(Full::new(error_body(LOG_DOWN.code, LOG_DOWN.message)).map_err(|e| match e {}).boxed_unsync());
+        *resp.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
+        resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json; charset=utf-8"));
+        resp.headers_mut().insert("x-request-id", request_id_value(&ex.request_id));
+        resp
+    }
+}
+
+fn request_id_value(id: &[u8; 16]) -> HeaderValue {
+    HeaderValue::from_str(&hex::encode(id)).unwrap_or(HeaderValue::from_static("-"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths() {
+        assert_eq!(split_path("/svc/a/b"), Some(("svc", "/a/b")));
+        assert_eq!(split_path("/svc"), Some(("svc", "")));
+        assert_eq!(split_path("/"), None);
+    }
+
+    #[test]
+    fn bearer_keys() {
+        let mut h = HeaderMap::new();
+        assert_eq!(bearer(&h), None);
+        h.insert(header::AUTHORIZATION, HeaderValue::from_static("bearer abc"));
+        assert_eq!(bearer(&h), Some("abc"));
+        h.insert(header::AUTHORIZATION, HeaderValue::from_static("Basic abc"));
+        assert_eq!(bearer(&h), None);
+    }
+}
