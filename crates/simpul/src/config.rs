@@ -18,6 +18,7 @@ pub struct FileConfig {
     pub login_attempts_per_minute: Option<u32>,
     pub log_format: Option<String>,
     pub public_url: Option<String>,
+    pub gateway_listen: Option<String>,
 }
 
 /// Checks the public address: `http(s)://host[:port][/prefix]`, no trailing slash kept.

@@ -10,3 +10,4 @@ pub mod demo_data;
 pub mod demo_networks;
 pub mod demo_datacentre;
 pub mod demo_gsb;
+pub mod gateway;

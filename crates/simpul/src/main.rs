@@ -60,6 +60,9 @@ enum Command {
         /// Public address of this installation (e.g. https://spbe.kota.go.id), used in QR codes.
         #[arg(long, env = "SIMPUL_PUBLIC_URL")]
         public_url: Option<String>,
+        /// Also run the service bus gateway on this address (e.g. 127.0.0.1:8090).
+        #[arg(long, env = "SIMPUL_GATEWAY_LISTEN")]
+        gateway_listen: Option<String>,
     },
     /// Create an Administrator Diskominfo account (the first one on a new installation).
     /// Prints a temporary password that must be changed at first sign-in.
@@ -157,7 +160,7 @@ async fn shutdown_signal() {
 async fn run(cli: Cli) -> Result<ExitCode> {
     let file = config::FileConfig::load(cli.config.as_deref())?;
     match cli.command {
-        Command::Serve { db, listen, demo, log_format, secure_cookies, trust_proxy, login_attempts_per_minute, public_url } => {
+        Command::Serve { db, listen, demo, log_format, secure_cookies, trust_proxy, login_attempts_per_minute, public_url, gateway_listen } => {
             init_logs(log_format.as_deref().or(file.log_format.as_deref()).unwrap_or("text"));
             let store = open(&db, &file).await?;
             if demo && demo::seed(&store).await? {
@@ -171,7 +174,20 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 login_attempts_per_minute: login_attempts_per_minute.or(file.login_attempts_per_minute).unwrap_or(10),
                 public_url: config::public_url(public_url.or_else(|| file.public_url.clone()))?,
             };
-            let app = simpul_web::router(simpul_web::AppState::new(store.clone(), web));
+            let mut state = simpul_web::AppState::new(store.clone(), web);
+            let mut gateway = None;
+            if let Some(gw) = gateway_listen.or_else(|| file.gateway_listen.clone()) {
+                let gw_addr: SocketAddr = gw.parse().with_context(|| format!("alamat --gateway-listen tidak valid: {gw}"))?;
+                let gw_listener = tokio::net::TcpListener::bind(gw_addr).await.with_context(|| format!("tidak dapat mendengarkan di {gw_addr}"))?;
+                let gw_local = gw_listener.local_addr()?;
+                let log_dir = db.data_dir.clone().or_else(|| file.data_dir.clone()).unwrap_or_else(|| PathBuf::from("simpul-data")).join("gsb-log");
+                let running = simpul::gateway::start(store.clone(), gw_listener, &log_dir).await?;
+                println!("Sistem Penghubung Layanan: http://{gw_local}/{{kode-layanan}}/…  (log pesan: {}, kunci publik: {})", log_dir.display(), running.public_key);
+                let metrics = running.handle.clone();
+                state = state.with_extra_metrics(move || metrics.render_metrics());
+                gateway = Some(running);
+            }
+            let app = simpul_web::router(state);
             let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("tidak dapat mendengarkan di {addr}"))?;
             let local = listener.local_addr()?;
             let host = if local.ip().is_unspecified() { "127.0.0.1".to_string() } else { local.ip().to_string() };
@@ -181,6 +197,9 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             }
             tracing::info!(%local, "listening");
             axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).with_graceful_shutdown(shutdown_signal()).await?;
+            // Every record the gateway acknowledged is already synced (the
+            // writer answers only after fdatasync), so stopping loses none.
+            drop(gateway);
             store.close().await;
             Ok(ExitCode::SUCCESS)
         }

@@ -57,6 +57,8 @@ pub struct AppState {
     pub metrics: Arc<metrics::Metrics>,
     /// Operations anonymous callers may reach, from the OpenAPI document.
     pub public_api: Arc<ctx::PublicApi>,
+    /// More Prometheus text appended to `/metrics` (the service bus gateway's).
+    pub extra_metrics: Option<Arc<dyn Fn() -> String + Send + Sync>>,
     openapi: Arc<String>,
 }
 
@@ -70,8 +72,17 @@ impl AppState {
             config: Arc::new(config),
             metrics: Arc::new(metrics::Metrics::default()),
             public_api: Arc::new(ctx::PublicApi::from_doc(&doc)),
+            extra_metrics: None,
             openapi: Arc::new(doc.to_pretty_json().unwrap_or_default()),
         }
+    }
+}
+
+impl AppState {
+    /// Appends `render()` to every `/metrics` answer.
+    pub fn with_extra_metrics(mut self, render: impl Fn() -> String + Send + Sync + 'static) -> Self {
+        self.extra_metrics = Some(Arc::new(render));
+        self
     }
 }
 

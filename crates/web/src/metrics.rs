@@ -93,5 +93,8 @@ pub async fn render(State(s): State<AppState>) -> Response {
             out.push_str(&format!("simpul_records{{kind=\"{k}\"}} {v}\n"));
         }
     }
+    if let Some(extra) = &s.extra_metrics {
+        out.push_str(&extra());
+    }
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], out).into_response()
 }

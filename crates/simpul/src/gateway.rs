@@ -1,0 +1,85 @@
+//! `simpul serve --gateway-listen`: the service bus gateway (`simpul-gsb`)
+//! next to the web server, fed by the registry (`store::gsb`) and writing
+//! the signed message log (`simpul-gsb-log`) in `<data-dir>/gsb-log`.
+//!
+//! The registry bumps `gsb_version()` in the same transaction as every
+//! change (UI, API or CLI); the gateway polls it every 250 ms and swaps its
+//! routing table when it moved, so a revocation takes effect within a
+//! second on the running gateway, without a restart or dropped traffic.
+
+use std::path::Path;
+use std::time::Duration;
+
+use anyhow::{anyhow, Context, Result};
+use simpul_gsb::{Grant, GatewayHandle, Key, Operation, Service, Table};
+use simpul_gsb_log::writer::{LogWriter, Options};
+use simpul_gsb_log::BusKey;
+use simpul_store::gsb::GsbRouting;
+use simpul_store::Store;
+
+/// How often the registry's version is read.
+pub const POLL_INTERVAL: Duration = Duration::from_millis(250);
+
+/// The gateway's routing table from the registry's routing data.
+pub fn table_of(r: &GsbRouting) -> Table {
+    let mut t = Table::default();
+    for s in &r.services {
+        t.services.insert(
+            s.code.clone(),
+            Service {
+                upstream: s.upstream_url.clone(),
+                data_service: s.data_service,
+                rate_per_minute: s.rate_limit_per_minute.and_then(|n| u32::try_from(n).ok()).unwrap_or(0),
+                keep_bodies: s.keep_bodies,
+                outbound_authorization: s.outbound_auth.clone(),
+            },
+        );
+    }
+    for k in &r.keys {
+        t.keys.insert(k.digest.clone(), Key { client_code: k.client_code.clone(), client_id: k.client_id, agency_id: k.agency_id, expires_at: k.expires_at });
+    }
+    for g in &r.grants {
+        let operations = g.operations.as_ref().map(|ops| ops.iter().map(|(m, p)| Operation::new(m, p)).collect());
+        t.grants.insert((g.client_id, g.service_code.clone()), Grant { operations, expires_at: g.expires_at });
+    }
+    t
+}
+
+/// A running gateway: its handle (metrics, table) and the log writer.
+pub struct Running {
+    pub handle: GatewayHandle,
+    pub log: LogWriter,
+    pub public_key: String,
+}
+
+/// Opens the log in `log_dir` (creating the bus's signing key there on
+/// first use), loads the table, and starts the gateway and the poller.
+pub async fn start(store: Store, listener: tokio::net::TcpListener, log_dir: &Path) -> Result<Running> {
+    std::fs::create_dir_all(log_dir).with_context(|| format!("tidak dapat membuat direktori log {}", log_dir.display()))?;
+    let key = BusKey::load_or_create(&log_dir.join("gsb-signing.key")).map_err(|e| anyhow!("{e}"))?;
+    let public_key = key.public_hex();
+    let log = LogWriter::open(log_dir, key, Options::default()).map_err(|e| anyhow!("log pesan {}: {e}", log_dir.display()))?;
+    let routing = store.gsb_routing().await.context("data perutean Sistem Penghubung Layanan")?;
+    let handle = GatewayHandle::new(table_of(&routing));
+    let first = u64::try_from(routing.version).unwrap_or(0);
+    let poll_store = store.clone();
+    tokio::spawn(simpul_gsb::poll_loop(handle.clone(), POLL_INTERVAL, move |last| {
+        let store = poll_store.clone();
+        async move {
+            let current = u64::try_from(store.gsb_version().await.ok()?).ok()?;
+            if last.unwrap_or(first) == current {
+                return None;
+            }
+            let r = store.gsb_routing().await.ok()?;
+            Some((u64::try_from(r.version).unwrap_or(current), table_of(&r)))
+        }
+    }));
+    let appender = log.appender();
+    let serve_handle = handle.clone();
+    tokio::spawn(async move {
+        if let Err(e) = simpul_gsb::serve(listener, serve_handle, appender, simpul_gsb::Config::default()).await {
+            tracing::error!(error = %e, "gateway stopped");
+        }
+    });
+    Ok(Running { handle, log, public_key })
+}
