@@ -209,3 +209,15 @@ fn the_key_file_is_created_private_and_read_back() {
     assert!(BusKey::load_or_create(&path).is_err());
     assert!(simpul_gsb_log::keys::public_key_from_hex(&a.public_hex()).is_ok());
 }
+
+#[tokio::test]
+async fn reports_read_only_sealed_records() {
+    let dir = small_log().await;
+    let mut f = frames(dir.path());
+    f.push((b'R', simpul_gsb_log::Record { seq: 20, entry: entry(20) }.encode()));
+    write_frames(dir.path(), &f);
+    let mut seen = Vec::new();
+    simpul_gsb_log::verify::for_each_sealed(&dir.path().join(LOG_FILE), |r| seen.push(r.seq)).unwrap();
+    assert_eq!(seen, (0..20).collect::<Vec<_>>());
+    assert!(simpul_gsb_log::verify::for_each_sealed(&dir.path().join("tidak-ada.log"), |_| panic!("no records")).is_ok());
+}

@@ -173,6 +173,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 trust_proxy: trust_proxy.or(file.trust_proxy).unwrap_or(false),
                 login_attempts_per_minute: login_attempts_per_minute.or(file.login_attempts_per_minute).unwrap_or(10),
                 public_url: config::public_url(public_url.or_else(|| file.public_url.clone()))?,
+                gsb_log_dir: Some(db.data_dir.clone().or_else(|| file.data_dir.clone()).unwrap_or_else(|| PathBuf::from("simpul-data")).join("gsb-log")),
             };
             let mut state = simpul_web::AppState::new(store.clone(), web);
             let mut gateway = None;

@@ -108,6 +108,7 @@ const TABLE: &[(&str, &str, Access)] = &[
     ("DELETE", "/api/v1/applications/{id}/relations/{relation_id}", DINKES_EDITORS),
     ("GET", "/api/v1/reference/app-functions", AnyUser),
     ("GET", "/api/v1/reference/app-data-kinds", AnyUser),
+    ("GET", "/api/v1/gsb/usage", AnyUser),
     ("GET", "/api/v1/network/label-scheme", AnyUser),
     ("PUT", "/api/v1/network/label-scheme", ADMIN),
     ("GET", "/api/v1/network/lan-status", AnyUser),

@@ -109,4 +109,16 @@ both!(agencies_exchange_under_an_approved_right_and_an_auditor_proves_it, |app: 
         }
     }
     assert!(found, "the exchange is in the log");
+
+    // Usage, from the log: per service (with availability against its target) and per consuming agency.
+    let (s, u) = app.login("sekda").await.get("/api/v1/gsb/usage").await;
+    assert_eq!(s, StatusCode::OK, "{u}");
+    assert_eq!(u["records"], summary.records);
+    let svc = u["services"].as_array().unwrap().iter().find(|v| v["code"] == "uji-nik").cloned().unwrap();
+    assert_eq!(svc["requests"], summary.records);
+    assert_eq!((svc["unavailable"].as_u64(), svc["availability_percent"].as_f64(), svc["target_percent"].as_f64(), svc["meets_target"].as_bool()), (Some(0), Some(100.0), Some(99.5), Some(true)));
+    assert!(svc["errors"].as_u64().unwrap() >= 3, "the refusals count as errors: {svc}");
+    assert_eq!(u["agencies"][0]["name"], "Dinas Kesehatan Kota Tanjung Selatan");
+    let (_, html) = admin.page("/penghubung-layanan/pemantauan").await;
+    assert!(html.contains("Verifikasi NIK") && html.contains("100,0 %") && html.contains("memenuhi") && html.contains("<svg"), "{html}");
 });

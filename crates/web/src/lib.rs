@@ -7,6 +7,7 @@ pub mod api;
 pub mod attachments;
 pub mod ctx;
 pub mod error;
+pub mod gsb_usage;
 pub mod metrics;
 pub mod svg;
 pub mod ui;
@@ -41,11 +42,13 @@ pub struct WebConfig {
     /// links that leave the browser, such as the QR codes on asset labels.
     /// Unset: taken from the request's `Host`.
     pub public_url: Option<String>,
+    /// The service bus message log (`<data-dir>/gsb-log`), read for the usage report.
+    pub gsb_log_dir: Option<std::path::PathBuf>,
 }
 
 impl Default for WebConfig {
     fn default() -> Self {
-        WebConfig { secure_cookies: false, trust_proxy: false, login_attempts_per_minute: 10, public_url: None }
+        WebConfig { secure_cookies: false, trust_proxy: false, login_attempts_per_minute: 10, public_url: None, gsb_log_dir: None }
     }
 }
 

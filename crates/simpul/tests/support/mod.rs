@@ -76,6 +76,8 @@ impl App {
         if demo {
             simpul::demo::seed(&store).await.unwrap();
         }
+        let mut config = config;
+        config.gsb_log_dir.get_or_insert_with(|| dir.path().join("gsb-log"));
         let app = simpul_web::router(simpul_web::AppState::new(store.clone(), config));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();

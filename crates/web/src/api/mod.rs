@@ -142,6 +142,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_application, update_application))
         .routes(routes!(app_functions))
         .routes(routes!(app_data_kinds))
+        .routes(routes!(gsb_usage))
         .routes(routes!(list_app_relations, add_app_relation))
         .routes(routes!(remove_app_relation))
         .routes(routes!(list_findings))
@@ -568,6 +569,13 @@ async fn export_applications_csv(State(s): State<AppState>, ctx: Ctx, Q(q): Q<Ap
 async fn export_applications_json(State(s): State<AppState>, ctx: Ctx, Q(q): Q<ApplicationQuery>) -> ApiResult<Response> {
     ctx.require(Action::ViewDirectory)?;
     Ok(json_download(all_applications(&s, &q).await?, "aplikasi.json"))
+}
+
+/// Usage of the service bus, from its signed message log: per service requests, errors, latency percentiles and availability against its target; requests per consuming agency and client.
+#[utoipa::path(get, path = "/api/v1/gsb/usage", tag = "penghubung-layanan", responses((status = 200, body = crate::gsb_usage::UsageReport), (status = 401, body = ErrorBody)))]
+async fn gsb_usage(State(s): State<AppState>, ctx: Ctx) -> ApiResult<Json<crate::gsb_usage::UsageReport>> {
+    ctx.require(Action::ViewDirectory)?;
+    Ok(Json(crate::gsb_usage::usage(&s).await?))
 }
 
 /// The kinds of data an application can hold.

@@ -552,3 +552,38 @@ pub async fn grant_create(State(s): State<AppState>, ctx: Ctx, Form(pairs): Form
     let fields = grant_fields(&s, ctx.user()?).await?;
     submit(&s, &ctx, grant_def(), fields, &pairs, |i: GrantRequestInput| actions::request_grant(&s, &ctx, i), |g: &Grant| format!("{NAV}/hak-akses/{}?ok=diajukan", g.id)).await
 }
+
+// ---- Monitoring -------------------------------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "gsb_monitoring.html")]
+struct MonitoringPage {
+    l: Layout,
+    report: crate::gsb_usage::UsageReport,
+    by_service: String,
+    by_agency: String,
+}
+
+fn one_decimal(v: f64) -> String {
+    format!("{v:.1}").replace('.', ",")
+}
+
+pub async fn monitoring(State(s): State<AppState>, ctx: Ctx) -> Page {
+    ctx.require(Action::ViewDirectory)?;
+    let report = crate::gsb_usage::usage(&s).await?;
+    let count = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
+    let by_service = crate::svg::bar_chart("grafik-layanan", "Permintaan per layanan", &report.services.iter().map(|v| (v.code.clone(), count(v.requests))).collect::<Vec<_>>());
+    let by_agency = crate::svg::bar_chart("grafik-pd", "Permintaan per perangkat daerah pengguna", &report.agencies.iter().map(|a| (a.name.clone(), count(a.requests))).collect::<Vec<_>>());
+    let l = Layout::new(&s, &ctx, "Pemantauan Sistem Penghubung Layanan", "/penghubung-layanan").await;
+    Ok(render(&MonitoringPage { l, report, by_service, by_agency }))
+}
+
+/// A percentage with a decimal comma, or a dash.
+pub fn pct(v: &Option<f64>) -> String {
+    v.map(|v| format!("{} %", one_decimal(v))).unwrap_or_else(|| "—".into())
+}
+
+/// Milliseconds with a decimal comma.
+pub fn ms(v: &f64) -> String {
+    one_decimal(*v)
+}
