@@ -454,6 +454,7 @@ impl Store {
         let mut snap = simpul_domain::findings::Snapshot { applications: apps.iter().map(Application::facts).collect::<Result<_>>()?, ..Default::default() };
         self.add_network_facts(&mut snap).await?;
         snap.subdomains = self.subdomain_facts().await?;
+        snap.datasets = self.dataset_facts().await?;
         Ok(snap)
     }
 }
