@@ -147,7 +147,6 @@ pub struct ColumnInput {
 
 /// A validated column.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Column {
     pub name: String,
     pub label: String,

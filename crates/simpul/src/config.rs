@@ -17,6 +17,8 @@ pub struct FileConfig {
     pub trust_proxy: Option<bool>,
     pub login_attempts_per_minute: Option<u32>,
     pub log_format: Option<String>,
+    /// Largest dataset file accepted for upload, in MiB (default 200).
+    pub max_dataset_upload_mb: Option<usize>,
 }
 
 impl FileConfig {

@@ -9,3 +9,4 @@ pub mod demo_assets;
 pub mod demo_data;
 pub mod demo_networks;
 pub mod demo_datacentre;
+pub mod demo_datasets;

@@ -103,13 +103,14 @@ enum AuditCmd {
 
 async fn open(db: &Db, file: &config::FileConfig) -> Result<Store> {
     let url = db.database_url.clone().or_else(|| file.database_url.clone());
+    let dir = db.data_dir.clone().or_else(|| file.data_dir.clone()).unwrap_or_else(|| PathBuf::from("simpul-data"));
     let store = match url {
         Some(u) => Store::open_url(&u).await.with_context(|| "tidak dapat membuka basis data")?,
-        None => {
-            let dir = db.data_dir.clone().or_else(|| file.data_dir.clone()).unwrap_or_else(|| PathBuf::from("simpul-data"));
-            Store::open_sqlite_dir(&dir).await.with_context(|| format!("tidak dapat membuka direktori data {}", dir.display()))?
-        }
+        None => Store::open_sqlite_dir(&dir).await.with_context(|| format!("tidak dapat membuka direktori data {}", dir.display()))?,
     };
+    // The key that seals "rahasia" datasets lives in the data directory, never in the database.
+    let key = simpul_store::sealing::DataKey::load_or_create(&dir.join(simpul_store::sealing::KEY_FILE)).context("kunci data rahasia tidak dapat dibaca atau dibuat")?;
+    let store = store.with_data_key(key);
     store.migrate().await.context("migrasi basis data gagal")?;
     Ok(store)
 }
@@ -158,6 +159,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 secure_cookies: secure_cookies.or(file.secure_cookies).unwrap_or(false),
                 trust_proxy: trust_proxy.or(file.trust_proxy).unwrap_or(false),
                 login_attempts_per_minute: login_attempts_per_minute.or(file.login_attempts_per_minute).unwrap_or(10),
+                max_dataset_upload_bytes: file.max_dataset_upload_mb.map_or(simpul_domain::datasets::DEFAULT_MAX_UPLOAD_BYTES, |mb| mb.saturating_mul(1024 * 1024)),
             };
             let app = simpul_web::router(simpul_web::AppState::new(store.clone(), web));
             let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("tidak dapat mendengarkan di {addr}"))?;

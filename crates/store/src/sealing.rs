@@ -23,6 +23,9 @@ use crate::{Result, StoreError};
 
 const NONCE: usize = 12;
 
+/// The key file's name in the data directory.
+pub const KEY_FILE: &str = "kunci-data-rahasia.key";
+
 /// The installation's data key.
 #[derive(Clone)]
 pub struct DataKey(Key);

@@ -9,6 +9,7 @@ pub mod ctx;
 pub mod error;
 pub mod metrics;
 pub mod svg;
+pub mod xlsx;
 pub mod ui;
 
 use std::num::NonZeroU32;
@@ -37,11 +38,13 @@ pub struct WebConfig {
     pub trust_proxy: bool,
     /// Sign-in attempts per minute per client address.
     pub login_attempts_per_minute: u32,
+    /// Largest dataset file accepted for upload (Pusat Data).
+    pub max_dataset_upload_bytes: usize,
 }
 
 impl Default for WebConfig {
     fn default() -> Self {
-        WebConfig { secure_cookies: false, trust_proxy: false, login_attempts_per_minute: 10 }
+        WebConfig { secure_cookies: false, trust_proxy: false, login_attempts_per_minute: 10, max_dataset_upload_bytes: simpul_domain::datasets::DEFAULT_MAX_UPLOAD_BYTES }
     }
 }
 

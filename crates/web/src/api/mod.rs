@@ -3,6 +3,7 @@
 //! Handlers are thin: extract, authorize, one action or store call, respond.
 
 pub mod networks;
+pub mod datasets;
 pub mod assets;
 mod datacentre;
 pub use datacentre::{SERVER_CSV_COLUMNS, SUBDOMAIN_CSV_COLUMNS, VPS_CSV_COLUMNS};
@@ -149,7 +150,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(verify_audit))
         .merge(assets::routes(OpenApiRouter::new()))
         .merge(OpenApiRouter::new().routes(routes!(list_app_files, upload_app_file)).layer(axum::extract::DefaultBodyLimit::max(crate::attachments::MAX_UPLOAD_BODY)));
-    networks::routes(datacentre::routes(r))
+    datasets::routes(networks::routes(datacentre::routes(r)))
 }
 
 // ---- Public ------------------------------------------------------------
