@@ -5,6 +5,7 @@ mod apps;
 mod networks;
 mod assets;
 mod datacentre;
+mod datasets;
 mod pages;
 
 use askama::Template;
@@ -79,6 +80,12 @@ pub fn router() -> Router<AppState> {
         .route("/lisensi/{id}/kursi", post(assets::seat_assign))
         .route("/lisensi/{id}/kursi/{seat_id}/lepas", post(assets::seat_release))
         .merge(datacentre_routes())
+        .route("/data", get(datasets::list))
+        .route("/data/baru", get(datasets::new).post(datasets::create))
+        .route("/data/{id}", get(datasets::show))
+        .route("/data/{id}/ubah", get(datasets::edit).post(datasets::update))
+        // The configured size limit is enforced while the file is read.
+        .route("/data/{id}/versi", post(datasets::upload).layer(axum::extract::DefaultBodyLimit::disable()))
         .route("/akun", get(accounts))
         .route("/akun/baru", get(account_new).post(account_create))
         .route("/akun/{id}", get(account_show).post(account_roles))
@@ -162,7 +169,7 @@ impl Layout {
 }
 
 fn nav_for(p: &Principal) -> Vec<(&'static str, &'static str)> {
-    let mut v = vec![("/dasbor", "Dasbor"), ("/perangkat-daerah", "Perangkat Daerah"), ("/pegawai", "Pegawai"), ("/aplikasi", "Aplikasi"), ("/aset", "Aset TIK"), ("/jaringan", "Jaringan"), ("/pusat-data", "Pusat Data"), ("/domain", "Domain")];
+    let mut v = vec![("/dasbor", "Dasbor"), ("/perangkat-daerah", "Perangkat Daerah"), ("/pegawai", "Pegawai"), ("/aplikasi", "Aplikasi"), ("/aset", "Aset TIK"), ("/jaringan", "Jaringan"), ("/pusat-data", "Pusat Data"), ("/data", "Katalog Data"), ("/domain", "Domain")];
     if p.can(Action::ViewFindings) {
         v.push(("/temuan", "Temuan"));
     }
@@ -204,6 +211,7 @@ pub fn entity_href(entity: &str, id: i64) -> Option<String> {
         "dc_rack" => Some(format!("/pusat-data/rak/{id}")),
         "dc_server" => Some(format!("/pusat-data/server/{id}")),
         "dc_vps" => Some(format!("/pusat-data/vps/{id}")),
+        "dataset" => Some(format!("/data/{id}")),
         _ => None,
     }
 }
@@ -247,6 +255,8 @@ pub const ENTITY_KINDS: &[(&str, &str)] = &[
     ("dc_placement", "Aplikasi di server"),
     ("subdomain", "Subdomain"),
     ("mail_domain", "Domain surel"),
+    ("dataset", "Dataset"),
+    ("dataset_version", "Versi dataset"),
 ];
 
 /// The kind of a record, in Bahasa Indonesia.
