@@ -316,10 +316,10 @@ impl DatasetInput {
         let last_updated_on = c.date("last_updated_on", self.last_updated_on.as_deref());
         let coverage_start = c.date("coverage_start", self.coverage_start.as_deref());
         let coverage_end = c.date("coverage_end", self.coverage_end.as_deref());
-        if let (Some(a), Some(b)) = (coverage_start.as_deref().and_then(parse_date), coverage_end.as_deref().and_then(parse_date)) {
-            if b < a {
-                c.push("coverage_end", "before_start", "Akhir cakupan waktu tidak boleh sebelum awalnya.");
-            }
+        if let (Some(a), Some(b)) = (coverage_start.as_deref().and_then(parse_date), coverage_end.as_deref().and_then(parse_date))
+            && b < a
+        {
+            c.push("coverage_end", "before_start", "Akhir cakupan waktu tidak boleh sebelum awalnya.");
         }
         let mut regions = BTreeSet::new();
         for r in self.region_codes.iter().map(|r| r.trim()).filter(|r| !r.is_empty()) {
@@ -344,10 +344,10 @@ impl DatasetInput {
         }
         let register_responsible = c.required("register_responsible", &self.register_responsible, 200);
         let register_distribution = c.optional("register_distribution", self.register_distribution.as_deref(), 1000);
-        if let Some(y) = self.retention_years {
-            if !(1..=100).contains(&y) {
-                c.push("retention_years", "out_of_range", "Masa retensi 1–100 tahun.");
-            }
+        if let Some(y) = self.retention_years
+            && !(1..=100).contains(&y)
+        {
+            c.push("retention_years", "out_of_range", "Masa retensi 1–100 tahun.");
         }
         let storage_location = c.optional("storage_location", self.storage_location.as_deref(), 300);
         let backup_period = c.optional("backup_period", self.backup_period.as_deref(), 100);
@@ -792,7 +792,7 @@ mod tests {
 
     #[test]
     fn validates_catalogue_entries() {
-        let d = input().validate().expect("valid");
+        let d = input().validate().unwrap_or_else(|e| panic!("{e:?}"));
         assert_eq!(d.columns.len(), 5);
         assert_eq!(d.confidentiality, Confidentiality::Terbuka);
         let mut bad = input();
@@ -801,13 +801,13 @@ mod tests {
         bad.columns[1].codes.clear();
         bad.columns.push(ColumnInput { name: "nama".into(), kind: "text".into(), ..Default::default() });
         bad.topic = "x".into();
-        let got = fields(bad.validate().unwrap_err());
+        let got = fields(bad.validate().err().unwrap_or_else(|| panic!("accepted")));
         for want in [("region_codes", "invalid_format"), ("shared_with", "required"), ("columns[1].codes", "required"), ("columns[5].name", "duplicate"), ("topic", "invalid_choice")] {
             assert!(got.contains(&(want.0.to_string(), want.1)), "{want:?} in {got:?}");
         }
         let mut open_shared = input();
         open_shared.shared_with = vec![7];
-        assert_eq!(fields(open_shared.validate().unwrap_err()), vec![("shared_with".into(), "not_allowed")]);
+        assert_eq!(fields(open_shared.validate().err().unwrap_or_else(|| panic!("accepted"))), vec![("shared_with".into(), "not_allowed")]);
     }
 
     #[test]
@@ -855,7 +855,7 @@ mod tests {
     }
 
     fn cols() -> Vec<Column> {
-        input().validate().expect("valid").columns
+        input().validate().unwrap_or_else(|e| panic!("{e:?}")).columns
     }
 
     #[test]
@@ -894,7 +894,7 @@ mod tests {
     #[test]
     fn csv_round_trip() {
         let t = check_csv(&cols(), b"nama,jenis\n\"Klinik, Pratama\",puskesmas\n");
-        let csv = rows_to_csv(&cols(), t.rows.iter().map(|(_, r)| r)).expect("csv");
+        let csv = rows_to_csv(&cols(), t.rows.iter().map(|(_, r)| r)).unwrap_or_else(|e| panic!("{e:?}"));
         assert_eq!(csv, "nama,jenis,tempat_tidur,rasio,berdiri\n\"Klinik, Pratama\",puskesmas,,,\n");
         assert!(same_title("Jumlah Penduduk per-Kecamatan", "jumlah penduduk per kecamatan"));
         assert!(!same_title("", ""));

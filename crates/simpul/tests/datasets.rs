@@ -221,7 +221,7 @@ async fn upload_size_limit_postgres() {
     size_limit(support::Backend::Postgres).await;
 }
 
-/// Who reads what: every read path, per class and per role.
+// Who reads what: every read path, per class and per role.
 both!(classification_on_every_read_path, |app: App| async move {
     let admin = app.login("admin").await;
     let dinkes = app.agency_id("DINKES").await;

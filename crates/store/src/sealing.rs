@@ -101,7 +101,7 @@ mod tests {
     #[test]
     fn seals_and_detects_tampering() {
         let k = DataKey::generate();
-        let s = k.seal(b"NIK;nama", "dataset/1/v1").expect("seal");
+        let s = k.seal(b"NIK;nama", "dataset/1/v1").unwrap_or_else(|e| panic!("seal: {e}"));
         assert_ne!(&s[NONCE..NONCE + 8], b"NIK;nama");
         assert_eq!(k.open(&s, "dataset/1/v1").as_deref(), Some(&b"NIK;nama"[..]));
         assert_eq!(k.open(&s, "dataset/1/v2"), None);
@@ -115,9 +115,9 @@ mod tests {
     fn key_file_created_once() {
         let dir = std::env::temp_dir().join(format!("simpul-key-{}", rand::random::<u64>()));
         let path = dir.join("kunci.key");
-        let a = DataKey::load_or_create(&path).expect("create");
-        let b = DataKey::load_or_create(&path).expect("read");
-        let s = a.seal(b"x", "a").expect("seal");
+        let a = DataKey::load_or_create(&path).unwrap_or_else(|e| panic!("create: {e}"));
+        let b = DataKey::load_or_create(&path).unwrap_or_else(|e| panic!("read: {e}"));
+        let s = a.seal(b"x", "a").unwrap_or_else(|e| panic!("seal: {e}"));
         assert_eq!(b.open(&s, "a").as_deref(), Some(&b"x"[..]));
         let _ = std::fs::remove_dir_all(dir);
     }

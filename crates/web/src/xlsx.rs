@@ -30,8 +30,11 @@ fn cell_text(c: &Data) -> String {
     }
 }
 
+/// A sheet's header and its rows, each with its spreadsheet row number.
+pub type SheetRows = (Vec<String>, Vec<(usize, Vec<String>)>);
+
 /// Header and rows (with spreadsheet row numbers) of the first sheet.
-pub fn read_first_sheet(bytes: &[u8]) -> Result<(Vec<String>, Vec<(usize, Vec<String>)>), String> {
+pub fn read_first_sheet(bytes: &[u8]) -> Result<SheetRows, String> {
     let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| format!("Berkas .xlsx tidak terbaca: {e}"))?;
     let range = book.worksheet_range_at(0).ok_or("Buku kerja tidak berisi lembar kerja.")?.map_err(|e| format!("Lembar kerja pertama tidak terbaca: {e}"))?;
     let first_row = range.start().map(|(r, _)| r as usize).unwrap_or(0);
