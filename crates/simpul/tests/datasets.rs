@@ -332,3 +332,97 @@ both!(stale_and_duplicate_findings_fire_and_clear, |app: App| async move {
     assert!(findings(&admin, "dataset_duplicate", id(&t)).await.is_empty());
     assert!(findings(&admin, "dataset_duplicate", id(&a)).await.is_empty());
 });
+
+/// A browser's multipart form post: the CSRF token as a form field.
+async fn ui_upload(c: &Client, path: &str, name: &str, file: &[u8]) -> reqwest::Response {
+    let token = c.csrf.clone().unwrap_or_default();
+    let parts: Vec<support::Part<'_>> = vec![("csrf_token", None, token.as_bytes()), ("file", Some((name, "text/csv")), file)];
+    let (ct, body) = support::multipart(&parts);
+    c.http.post(format!("{}{}", c.base, path)).header("content-type", ct).body(body).send().await.unwrap()
+}
+
+// A Diskominfo administrator, in the browser: registers a dataset (a
+// refused form comes back with the fields marked), uploads a file with
+// errors (the row report, nothing stored) and a good one, previews,
+// filters, sees the chart, checks integrity and edits the dataset.
+both!(ui_end_to_end_for_a_diskominfo_administrator, |app: App| async move {
+    let admin = app.ui_login("admin").await;
+    let dinkes = app.agency_id("DINKES").await.to_string();
+    let (s, html) = admin.page("/data").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(html.contains("Katalog Data") && html.contains("href=\"/data/baru\"") && html.contains("Fasilitas Pelayanan Kesehatan"), "{html}");
+    let (s, html) = admin.page("/data/baru").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(html.contains("<label for=\"f-columns\">") && html.contains("PD pemilik data"), "{html}");
+
+    let mut form = vec![
+        ("code", "DINKES-GIZI"),
+        ("title", "Status Gizi Balita per Kecamatan"),
+        ("agency_id", dinkes.as_str()),
+        ("concept", "Status gizi balita"),
+        ("definition", "Balita menurut status gizi hasil penimbangan."),
+        ("topic", "kesehatan"),
+        ("tags", "gizi, balita"),
+        ("frequency", "tahunan"),
+        ("region_codes", "64.75, 6475"),
+        ("licence", "cc_by_4_0"),
+        ("confidentiality", "terbatas"),
+        ("shared_with", "BAPPEDA"),
+        ("register_responsible", "Kepala Seksi Gizi"),
+        ("columns", "kecamatan | Kecamatan | teks | wajib\nstatus | Status | kode | wajib | baik, kurang\njumlah | Jumlah | bulat | wajib\nbobot | Bobot | pecahan"),
+    ];
+    let res = admin.form("/data/baru", &form).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("id=\"e-region_codes\"") && html.contains("6475"), "{html}");
+    assert!(html.contains("id=\"e-columns\"") && html.contains("Baris kolom ke-4"), "{html}");
+    assert!(html.contains("Status Gizi Balita per Kecamatan"), "the form keeps what was typed");
+    form[8] = ("region_codes", "64.75");
+    form[13] = ("columns", "kecamatan | Kecamatan | teks | wajib\nstatus | Status | kode | wajib | baik, kurang\njumlah | Jumlah | bulat | wajib");
+    let res = admin.form("/data/baru", &form).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let to = res.headers()["location"].to_str().unwrap().to_string();
+    assert!(to.starts_with("/data/") && to.ends_with("?ok=dibuat"), "{to}");
+    let id: i64 = to.trim_start_matches("/data/").split('?').next().unwrap().parse().unwrap();
+    let (_, html) = admin.page(&to).await;
+    assert!(html.contains("Data berhasil disimpan.") && html.contains("Badan Perencanaan") && html.contains("Belum ada versi"), "{html}");
+
+    // A file with errors: the report row by row, nothing stored.
+    let res = ui_upload(&admin, &format!("/data/{id}/versi"), "gizi.csv", b"kecamatan;status;jumlah\nTeluk Sirih;buruk;12\n;baik;x\n").await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("Berkas ditolak: 3 kesalahan") && html.contains("rows[2].status") && html.contains("rows[3].jumlah"), "{html}");
+    let (_, versions) = app.login("admin").await.get(&format!("/api/v1/datasets/{id}/versions")).await;
+    assert_eq!(versions, json!([]));
+    // A good one.
+    let res = ui_upload(&admin, &format!("/data/{id}/versi"), "gizi.csv", b"kecamatan;status;jumlah\nTeluk Sirih;baik;120\nTeluk Sirih;kurang;14\nSungai Ilir;baik;98\n").await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let to = res.headers()["location"].to_str().unwrap().to_string();
+    assert_eq!(to, format!("/data/{id}?versi=1&ok=versi"));
+    let (_, html) = admin.page(&to).await;
+    assert!(html.contains("Versi baru berhasil diunggah") && html.contains("data-chart=\"dataset\"") && html.contains("<td>Sungai Ilir</td>"), "{html}");
+    assert!(html.contains(&format!("/api/v1/datasets/{id}/versions/1/export.csv")), "download links");
+    let (_, html) = admin.page(&format!("/data/{id}?versi=1&kolom=status&nilai=kurang")).await;
+    assert!(html.contains("<td>14</td>") && !html.contains("<td>120</td>"), "{html}");
+    let (_, html) = admin.page(&format!("/data/{id}?versi=1&urut=jumlah&turun=1")).await;
+    let (a, b) = (html.find("<td>120</td>").unwrap(), html.find("<td>98</td>").unwrap());
+    assert!(a < b, "sorted descending");
+    let (_, html) = admin.page(&format!("/data/{id}?versi=1&periksa=1")).await;
+    assert!(html.contains("<strong>Utuh.</strong>"), "{html}");
+
+    // Edit: the form is filled from the dataset and saves.
+    let (_, html) = admin.page(&format!("/data/{id}/ubah")).await;
+    assert!(html.contains("value=\"DINKES-GIZI\"") && html.contains("BAPPEDA") && html.contains("status | Status | code | wajib | baik, kurang"), "{html}");
+    form[1] = ("title", "Status Gizi Balita");
+    let res = admin.form(&format!("/data/{id}/ubah"), &form).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, d) = app.login("admin").await.get(&format!("/api/v1/datasets/{id}")).await;
+    assert_eq!((d["title"].as_str(), d["confidentiality"].as_str(), d["latest_version"].as_i64()), (Some("Status Gizi Balita"), Some("terbatas"), Some(1)));
+
+    // Others read the open catalogue but get no forms.
+    let op = app.ui_login("operator.disdik").await;
+    let (s, _) = op.page(&format!("/data/{id}/ubah")).await;
+    assert_eq!(s, StatusCode::NOT_FOUND, "terbatas for BAPPEDA only");
+    let (_, html) = app.ui_login("auditor").await.page("/data").await;
+    assert!(!html.contains("href=\"/data/baru\""));
+});
