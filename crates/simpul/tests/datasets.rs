@@ -426,3 +426,59 @@ both!(ui_end_to_end_for_a_diskominfo_administrator, |app: App| async move {
     let (_, html) = app.ui_login("auditor").await.page("/data").await;
     assert!(!html.contains("href=\"/data/baru\""));
 });
+
+/// A minimal .xlsx workbook (one sheet; strings inline, numbers as numbers).
+fn xlsx(rows: &[&[&str]]) -> Vec<u8> {
+    use std::io::Write;
+    let ns = "http://schemas.openxmlformats.org";
+    let mut sheet = format!(r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{ns}/spreadsheetml/2006/main"><sheetData>"#);
+    for (r, cells) in rows.iter().enumerate() {
+        sheet.push_str(&format!(r#"<row r="{}">"#, r + 1));
+        for (c, v) in cells.iter().enumerate() {
+            let at = format!("{}{}", (b'A' + c as u8) as char, r + 1);
+            if !v.is_empty() && v.parse::<f64>().is_ok() {
+                sheet.push_str(&format!(r#"<c r="{at}"><v>{v}</v></c>"#));
+            } else {
+                sheet.push_str(&format!(r#"<c r="{at}" t="inlineStr"><is><t>{v}</t></is></c>"#));
+            }
+        }
+        sheet.push_str("</row>");
+    }
+    sheet.push_str("</sheetData></worksheet>");
+    let files = [
+        ("[Content_Types].xml", format!(r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="{ns}/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#)),
+        ("_rels/.rels", format!(r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{ns}/package/2006/relationships"><Relationship Id="rId1" Type="{ns}/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#)),
+        ("xl/workbook.xml", format!(r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{ns}/spreadsheetml/2006/main" xmlns:r="{ns}/officeDocument/2006/relationships"><sheets><sheet name="Data" sheetId="1" r:id="rId1"/></sheets></workbook>"#)),
+        ("xl/_rels/workbook.xml.rels", format!(r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{ns}/package/2006/relationships"><Relationship Id="rId1" Type="{ns}/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#)),
+        ("xl/worksheets/sheet1.xml", sheet),
+    ];
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for (name, body) in files {
+        w.start_file(name, opts).unwrap();
+        w.write_all(body.as_bytes()).unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}
+
+both!(xlsx_uploads_are_checked_like_csv, |app: App| async move {
+    let admin = app.login("admin").await;
+    let d = create(&admin, dataset("UJI-XLSX", app.agency_id("DINKES").await, "terbuka", &[])).await;
+    let bad = xlsx(&[&["Kecamatan", "Jenis", "Jumlah", "Rasio"], &["Teluk Sirih", "a", "1250", "12.5"], &["Sungai Ilir", "z", "dua", ""]]);
+    let (s, b) = d_upload(&admin, id(&d), "data.xlsx", &bad).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{b}");
+    assert_eq!(fields(&b), vec![("rows[3].jenis".to_string(), "invalid_code".to_string()), ("rows[3].jumlah".to_string(), "invalid_integer".to_string())]);
+    let good = xlsx(&[&["Kecamatan", "Jenis", "Jumlah", "Rasio"], &["Teluk Sirih", "a", "1250", "12.5"], &["Sungai Ilir", "b", "300", ""]]);
+    let (s, v) = d_upload(&admin, id(&d), "data.xlsx", &good).await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    assert_eq!((v["format"].as_str(), v["row_count"].as_i64()), (Some("xlsx"), Some(2)));
+    let (_, rows) = admin.get(&format!("/api/v1/datasets/{}/versions/1/export.json", id(&d))).await;
+    assert_eq!(rows, json!([{"kecamatan": "Teluk Sirih", "jenis": "a", "jumlah": 1250, "rasio": 12.5, "tanggal": null}, {"kecamatan": "Sungai Ilir", "jenis": "b", "jumlah": 300, "rasio": null, "tanggal": null}]));
+    let res = admin.http.get(app.url(&format!("/api/v1/datasets/{}/versions/1/file", id(&d)))).send().await.unwrap();
+    assert_eq!(res.headers()["content-type"], "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    assert_eq!(res.bytes().await.unwrap().as_ref(), good.as_slice());
+});
+
+async fn d_upload(c: &Client, id: i64, name: &str, bytes: &[u8]) -> (StatusCode, Value) {
+    c.upload(&format!("/api/v1/datasets/{id}/versions"), &[("file", Some((name, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")), bytes)]).await
+}
