@@ -244,8 +244,11 @@ both!(classification_on_every_read_path, |app: App| async move {
     let content: Vec<u8> = sqlx::query_scalar("SELECT content FROM dataset_versions WHERE dataset_id = $1").bind(rid).fetch_one(app.store.pool()).await.unwrap();
     assert!(!content.windows(11).any(|w| w == b"Teluk Sirih"));
     let rows: Vec<String> = sqlx::query_scalar("SELECT r.data FROM dataset_rows r JOIN dataset_versions v ON v.id = r.version_id WHERE v.dataset_id = $1").bind(rid).fetch_all(app.store.pool()).await.unwrap();
-    assert_eq!(rows.len(), 3);
+    assert_eq!(rows.len(), 1, "three rows, one block");
     assert!(rows.iter().all(|r| !r.contains("Teluk")));
+    // Sealed versions stay sealed: the class cannot be lifted (nor set) once versions exist.
+    let (s, b) = admin.put(&format!("/api/v1/datasets/{rid}"), dataset("UJI-RAHASIA", dinkes, "terbuka", &[])).await;
+    assert_eq!((s, fields(&b)), (StatusCode::UNPROCESSABLE_ENTITY, vec![("confidentiality".to_string(), "sealed_versions".to_string())]));
 
     // owner agency, named agency, another agency, a Pemda-wide role, Diskominfo.
     let table: &[(&str, [bool; 3])] = &[

@@ -1,7 +1,7 @@
 //! The Pusat Data's dataset catalogue (`datasets`, with the agencies named
 //! on terbatas data in `dataset_readers`) and its versioned storage
 //! (`dataset_versions`: the uploaded bytes with their SHA-256;
-//! `dataset_rows`: each row as a JSON object). Rahasia datasets are sealed
+//! `dataset_rows`: the rows as JSON objects, in blocks of 1,000). Rahasia datasets are sealed
 //! at rest with the installation's data key ([`crate::sealing`]).
 //!
 //! The store filters lists by a [`Visibility`] the caller computed from the
@@ -303,15 +303,17 @@ pub struct RowQuery {
     pub desc: bool,
 }
 
-/// Rows per multi-row INSERT (3 parameters each: well under both backends' limits).
-const INSERT_BATCH: usize = 1000;
+/// Data rows per stored block (`dataset_rows` record).
+const ROWS_PER_BLOCK: usize = 1000;
+/// Blocks per INSERT statement (4 parameters each).
+const BLOCKS_PER_INSERT: usize = 8;
 
 fn aad_file(dataset_id: i64, version_no: i64) -> String {
     format!("dataset/{dataset_id}/v{version_no}")
 }
 
-fn aad_row(dataset_id: i64, version_no: i64, row: i64) -> String {
-    format!("dataset/{dataset_id}/v{version_no}/row/{row}")
+fn aad_block(dataset_id: i64, version_no: i64, first_row: i64) -> String {
+    format!("dataset/{dataset_id}/v{version_no}/rows/{first_row}")
 }
 
 const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STANDARD;
@@ -414,16 +416,22 @@ impl Store {
         .bind(now)
         .fetch_one(&mut *w.tx)
         .await?;
-        for chunk in v.rows.chunks(INSERT_BATCH) {
-            let mut q = Sql::new("INSERT INTO dataset_rows (version_id, row_no, data) VALUES ");
-            for (i, (row, obj)) in chunk.iter().enumerate() {
-                let json = serde_json::to_string(obj).map_err(|e| StoreError::Other(e.to_string()))?;
+        // Rows are stored in blocks of ROWS_PER_BLOCK, each one JSON array
+        // of `[row_no, {column: value}]` (sealed as a whole for rahasia data),
+        // BLOCKS_PER_INSERT blocks per statement: a million rows are a
+        // thousand records, not a million.
+        for group in v.rows.chunks(ROWS_PER_BLOCK * BLOCKS_PER_INSERT) {
+            let mut q = Sql::new("INSERT INTO dataset_rows (version_id, row_no, row_count, data) VALUES ");
+            for (i, block) in group.chunks(ROWS_PER_BLOCK).enumerate() {
+                let first = block.first().map_or(0, |(r, _)| *r as i64);
+                let pairs: Vec<(usize, &Map<String, Value>)> = block.iter().map(|(r, o)| (*r, o)).collect();
+                let json = serde_json::to_string(&pairs).map_err(|e| StoreError::Other(e.to_string()))?;
                 let data = match key {
-                    Some(k) => B64.encode(k.seal(json.as_bytes(), &aad_row(dataset.id, no, *row as i64))?),
+                    Some(k) => B64.encode(k.seal(json.as_bytes(), &aad_block(dataset.id, no, first))?),
                     None => json,
                 };
                 q.push(if i == 0 { "(" } else { ", (" });
-                q.arg(Arg::I64(Some(version_id))).push(", ").arg(Arg::I64(Some(*row as i64))).push(", ").arg(Arg::Str(Some(data))).push(")");
+                q.arg(Arg::I64(Some(version_id))).push(", ").arg(Arg::I64(Some(first))).push(", ").arg(Arg::I64(Some(block.len() as i64))).push(", ").arg(Arg::Str(Some(data))).push(")");
             }
             q.query().execute(&mut *w.tx).await?;
         }
@@ -480,7 +488,8 @@ impl Store {
     /// Perwali Balikpapan 14/2022 Pasal 16 ayat (3) huruf b).
     pub async fn verify_dataset_version(&self, v: &DatasetVersion) -> Result<VersionIntegrity> {
         let file = self.dataset_file(v).await?;
-        let rows_stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM dataset_rows WHERE version_id = $1").bind(v.id).fetch_one(&self.pool).await?;
+        let rows_stored: Option<i64> = sqlx::query_scalar("SELECT CAST(SUM(row_count) AS BIGINT) FROM dataset_rows WHERE version_id = $1").bind(v.id).fetch_one(&self.pool).await?;
+        let rows_stored = rows_stored.unwrap_or(0);
         let actual = file.as_deref().map(sha256_hex);
         let ok = actual.as_deref() == Some(v.sha256.as_str()) && file.as_ref().map(|f| f.len() as i64) == Some(v.size) && rows_stored == v.row_count;
         Ok(VersionIntegrity {
@@ -496,22 +505,26 @@ impl Store {
 
     /// Every row of a version in file order, unsealed.
     pub async fn dataset_rows(&self, v: &DatasetVersion) -> Result<Vec<(i64, Map<String, Value>)>> {
-        let rows = sqlx::query("SELECT row_no, data FROM dataset_rows WHERE version_id = $1 ORDER BY row_no").bind(v.id).fetch_all(&self.pool).await?;
+        let blocks = sqlx::query("SELECT row_no, row_count, data FROM dataset_rows WHERE version_id = $1 ORDER BY row_no").bind(v.id).fetch_all(&self.pool).await?;
         let key = if v.encrypted { Some(self.data_key()?) } else { None };
         let broken = || StoreError::Domain(DomainError::IntegrityFailed("Baris data tersimpan tidak dapat dibaca: berubah sejak diunggah.".into()));
-        let mut out = Vec::with_capacity(rows.len());
-        for r in &rows {
-            let row_no: i64 = r.try_get("row_no")?;
-            let data: String = r.try_get("data")?;
+        let mut out = Vec::with_capacity(usize::try_from(v.row_count).unwrap_or(0));
+        for b in &blocks {
+            let first: i64 = b.try_get("row_no")?;
+            let count: i64 = b.try_get("row_count")?;
+            let data: String = b.try_get("data")?;
             let json = match key {
                 Some(k) => {
                     let sealed = B64.decode(data.as_bytes()).map_err(|_| broken())?;
-                    String::from_utf8(k.open(&sealed, &aad_row(v.dataset_id, v.version_no, row_no)).ok_or_else(broken)?).map_err(|_| broken())?
+                    String::from_utf8(k.open(&sealed, &aad_block(v.dataset_id, v.version_no, first)).ok_or_else(broken)?).map_err(|_| broken())?
                 }
                 None => data,
             };
-            let obj: Map<String, Value> = serde_json::from_str(&json).map_err(|_| broken())?;
-            out.push((row_no, obj));
+            let rows: Vec<(i64, Map<String, Value>)> = serde_json::from_str(&json).map_err(|_| broken())?;
+            if rows.len() as i64 != count || rows.first().map(|(r, _)| *r) != Some(first) {
+                return Err(broken());
+            }
+            out.extend(rows);
         }
         Ok(out)
     }

@@ -469,7 +469,7 @@ pub const TABLES: &[Table] = &[
             ("created_at", Int),
         ],
     },
-    Table { name: "dataset_rows", identity: Some("id"), columns: &[("id", Int), ("version_id", Int), ("row_no", Int), ("data", Text)] },
+    Table { name: "dataset_rows", identity: Some("id"), columns: &[("id", Int), ("version_id", Int), ("row_no", Int), ("row_count", Int), ("data", Text)] },
     Table {
         name: "audit_log",
         identity: None,

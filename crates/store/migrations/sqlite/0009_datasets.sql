@@ -70,11 +70,14 @@ CREATE TABLE dataset_versions (
     UNIQUE (dataset_id, version_no)
 );
 
--- The rows of a version as JSON objects (sealed and base64 for rahasia data).
+-- The rows of a version in blocks: `data` is a JSON array of
+-- `[row_no, {column: value}]` for `row_count` rows from `row_no` (sealed and
+-- base64 for rahasia data).
 CREATE TABLE dataset_rows (
     id INTEGER PRIMARY KEY,
     version_id BIGINT NOT NULL REFERENCES dataset_versions(id),
     row_no BIGINT NOT NULL,
+    row_count BIGINT NOT NULL,
     data TEXT NOT NULL
 );
 CREATE INDEX dataset_rows_version ON dataset_rows(version_id, row_no);
