@@ -101,16 +101,27 @@ enum AuditCmd {
     },
 }
 
+fn data_dir(db: &Db, file: &config::FileConfig) -> PathBuf {
+    db.data_dir.clone().or_else(|| file.data_dir.clone()).unwrap_or_else(|| PathBuf::from("simpul-data"))
+}
+
+/// The store with the key that seals "rahasia" datasets: a file in the data
+/// directory (also with PostgreSQL), never in the database. Only `serve`
+/// reads or writes rahasia data; backups copy it sealed.
+fn with_data_key(store: Store, db: &Db, file: &config::FileConfig) -> Result<Store> {
+    let path = data_dir(db, file).join(simpul_store::sealing::KEY_FILE);
+    let key = simpul_store::sealing::DataKey::load_or_create(&path).context("kunci data rahasia tidak dapat dibaca atau dibuat")?;
+    Ok(store.with_data_key(key))
+}
+
 async fn open(db: &Db, file: &config::FileConfig) -> Result<Store> {
     let url = db.database_url.clone().or_else(|| file.database_url.clone());
-    let dir = db.data_dir.clone().or_else(|| file.data_dir.clone()).unwrap_or_else(|| PathBuf::from("simpul-data"));
+    let dir = data_dir(db, file);
     let store = match url {
         Some(u) => Store::open_url(&u).await.with_context(|| "tidak dapat membuka basis data")?,
         None => Store::open_sqlite_dir(&dir).await.with_context(|| format!("tidak dapat membuka direktori data {}", dir.display()))?,
     };
-    // The key that seals "rahasia" datasets lives in the data directory, never in the database.
-    let key = simpul_store::sealing::DataKey::load_or_create(&dir.join(simpul_store::sealing::KEY_FILE)).context("kunci data rahasia tidak dapat dibaca atau dibuat")?;
-    let store = store.with_data_key(key);
+
     store.migrate().await.context("migrasi basis data gagal")?;
     Ok(store)
 }
@@ -149,7 +160,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Serve { db, listen, demo, log_format, secure_cookies, trust_proxy, login_attempts_per_minute } => {
             init_logs(log_format.as_deref().or(file.log_format.as_deref()).unwrap_or("text"));
-            let store = open(&db, &file).await?;
+            let store = with_data_key(open(&db, &file).await?, &db, &file)?;
             if demo && demo::seed(&store).await? {
                 tracing::info!("demo data loaded");
             }
