@@ -535,6 +535,9 @@ impl CheckedTable {
 
 /// An integer as Indonesian spreadsheets write it: `1234`, `1.234`, `-12`.
 pub fn parse_integer(v: &str) -> Option<i64> {
+    if let Ok(n) = v.trim().parse::<i64>() {
+        return Some(n);
+    }
     let s: String = v.chars().filter(|c| !c.is_whitespace() && *c != '\u{a0}').collect();
     if let Ok(n) = s.parse::<i64>() {
         return Some(n);
@@ -547,6 +550,10 @@ pub fn parse_integer(v: &str) -> Option<i64> {
 
 /// A decimal: `12,5` (decimal comma, `.` for thousands: `1.234,5`) or `12.5`.
 pub fn parse_decimal(v: &str) -> Option<f64> {
+    let t = v.trim();
+    if !t.contains(',') && t.matches('.').count() <= 1 && t.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'-') {
+        return t.parse::<f64>().ok().filter(|f| f.is_finite());
+    }
     let s: String = v.chars().filter(|c| !c.is_whitespace() && *c != '\u{a0}').collect();
     if s.is_empty() {
         return None;
@@ -569,6 +576,20 @@ pub fn parse_decimal(v: &str) -> Option<f64> {
     plain.parse::<f64>().ok().filter(|f| f.is_finite())
 }
 
+/// `dd/mm/yyyy` or `yyyy-mm-dd` without allocating on the way (the common
+/// spreadsheet forms); anything else goes to `parse_flexible_date`.
+fn quick_date(v: &str) -> Option<String> {
+    let b = v.as_bytes();
+    let num = |r: std::ops::Range<usize>| b.get(r.clone()).filter(|d| d.iter().all(u8::is_ascii_digit)).map(|d| d.iter().fold(0u32, |a, x| a * 10 + u32::from(x - b'0')));
+    let (y, m, d) = match (b.len(), b.get(2), b.get(4)) {
+        (10, Some(b'/'), _) if b[5] == b'/' => (num(6..10)?, num(3..5)?, num(0..2)?),
+        (10, _, Some(b'-')) if b[7] == b'-' => (num(0..4)?, num(5..7)?, num(8..10)?),
+        _ => return None,
+    };
+    let date = time::Date::from_calendar_date(i32::try_from(y).ok()?, time::Month::try_from(u8::try_from(m).ok()?).ok()?, u8::try_from(d).ok()?).ok()?;
+    Some(format!("{:04}-{:02}-{:02}", date.year(), u8::from(date.month()), date.day()))
+}
+
 /// Checks one cell against its column; `Err` is (code, message).
 pub fn cell_value(col: &Column, v: &str) -> Result<serde_json::Value, (&'static str, String)> {
     use serde_json::Value;
@@ -588,7 +609,7 @@ pub fn cell_value(col: &Column, v: &str) -> Result<serde_json::Value, (&'static 
         ColumnKind::Decimal => parse_decimal(v)
             .and_then(|f| serde_json::Number::from_f64(f).map(Value::Number))
             .ok_or_else(|| ("invalid_decimal", format!("\"{v}\" bukan bilangan desimal (mis. 12,5 atau 12.5)."))),
-        ColumnKind::Date => parse_flexible_date(v).map(Value::String).ok_or_else(|| ("invalid_date", format!("\"{v}\" bukan tanggal (dd/mm/yyyy atau yyyy-mm-dd)."))),
+        ColumnKind::Date => quick_date(v).or_else(|| parse_flexible_date(v)).map(Value::String).ok_or_else(|| ("invalid_date", format!("\"{v}\" bukan tanggal (dd/mm/yyyy atau yyyy-mm-dd)."))),
         ColumnKind::Code => {
             if col.codes.iter().any(|c| c == v) {
                 Ok(Value::String(v.to_string()))
@@ -605,55 +626,60 @@ fn column_for<'c>(columns: &'c [Column], header: &str) -> Option<(usize, &'c Col
     columns.iter().enumerate().find(|(_, c)| norm(&c.name) == n || norm(&c.label) == n)
 }
 
-/// Checks a table given as a header and rows of cells (from CSV or a
-/// spreadsheet), each row with its spreadsheet row number.
-pub fn check_rows<I, R, S>(columns: &[Column], header: &[String], header_row: usize, rows: I) -> CheckedTable
-where
-    I: IntoIterator<Item = (usize, R)>,
-    R: IntoIterator<Item = S>,
-    S: AsRef<str>,
-{
-    let mut out = CheckedTable::default();
-    let mut map: Vec<Option<usize>> = Vec::new();
-    for h in header {
-        if h.trim().is_empty() {
-            map.push(None);
-            continue;
-        }
-        match column_for(columns, h) {
-            Some((i, c)) if map.contains(&Some(i)) => {
-                out.error(CellError::new(header_row, &c.name, "duplicate_column", format!("Kolom {} muncul lebih dari sekali.", c.name)));
+/// Checks rows one by one once the header is matched to the declared columns.
+struct RowChecker<'c> {
+    columns: &'c [Column],
+    /// For each header cell, the declared column it fills.
+    map: Vec<Option<usize>>,
+    /// Declared columns the file does not have (all optional): `null`.
+    absent: Vec<&'c Column>,
+}
+
+impl<'c> RowChecker<'c> {
+    /// Matches the header; `None` when it has errors (reported in `out`).
+    fn new(columns: &'c [Column], header: &[String], header_row: usize, out: &mut CheckedTable) -> Option<Self> {
+        let mut map: Vec<Option<usize>> = Vec::new();
+        for h in header {
+            if h.trim().is_empty() {
                 map.push(None);
+                continue;
             }
-            Some((i, _)) => map.push(Some(i)),
-            None => {
-                out.error(CellError::new(header_row, h, "unknown_column", format!("Kolom \"{h}\" tidak dinyatakan pada dataset ini.")));
-                map.push(None);
+            match column_for(columns, h) {
+                Some((i, c)) if map.contains(&Some(i)) => {
+                    out.error(CellError::new(header_row, &c.name, "duplicate_column", format!("Kolom {} muncul lebih dari sekali.", c.name)));
+                    map.push(None);
+                }
+                Some((i, _)) => map.push(Some(i)),
+                None => {
+                    out.error(CellError::new(header_row, h, "unknown_column", format!("Kolom \"{h}\" tidak dinyatakan pada dataset ini.")));
+                    map.push(None);
+                }
             }
         }
-    }
-    for (i, c) in columns.iter().enumerate() {
-        if c.required && !map.contains(&Some(i)) {
-            out.error(CellError::new(header_row, &c.name, "missing_column", format!("Kolom wajib {} tidak ada.", c.name)));
+        for (i, c) in columns.iter().enumerate() {
+            if c.required && !map.contains(&Some(i)) {
+                out.error(CellError::new(header_row, &c.name, "missing_column", format!("Kolom wajib {} tidak ada.", c.name)));
+            }
         }
+        if out.error_count > 0 {
+            return None;
+        }
+        let absent = columns.iter().enumerate().filter(|(i, _)| !map.contains(&Some(*i))).map(|(_, c)| c).collect();
+        Some(RowChecker { columns, map, absent })
     }
-    if out.error_count > 0 {
-        return out;
-    }
-    let absent: Vec<&Column> = columns.iter().enumerate().filter(|(i, _)| !map.contains(&Some(*i))).map(|(_, c)| c).collect();
-    for (row, cells) in rows {
-        let mut obj = serde_json::Map::with_capacity(columns.len());
+
+    fn row<'a>(&self, out: &mut CheckedTable, row: usize, cells: impl IntoIterator<Item = &'a str>) {
+        let mut obj = serde_json::Map::new();
         let mut n = 0;
         let mut blank = true;
         for (i, cell) in cells.into_iter().enumerate() {
-            let cell = cell.as_ref();
-            if !cell.trim().is_empty() {
+            if blank && !cell.trim().is_empty() {
                 blank = false;
             }
             n = i + 1;
-            match map.get(i) {
+            match self.map.get(i) {
                 Some(Some(ci)) => {
-                    let col = &columns[*ci];
+                    let col = &self.columns[*ci];
                     match cell_value(col, cell) {
                         Ok(v) => {
                             obj.insert(col.name.clone(), v);
@@ -667,11 +693,11 @@ where
             }
         }
         if blank {
-            continue;
+            return;
         }
         // Cells missing at the end of a ragged row, and undeclared columns.
-        for ci in map.iter().skip(n).flatten() {
-            let col = &columns[*ci];
+        for ci in self.map.iter().skip(n).flatten() {
+            let col = &self.columns[*ci];
             match cell_value(col, "") {
                 Ok(v) => {
                     obj.insert(col.name.clone(), v);
@@ -679,61 +705,79 @@ where
                 Err((code, msg)) => out.error(CellError::new(row, &col.name, code, msg)),
             }
         }
-        for col in &absent {
+        for col in &self.absent {
             obj.insert(col.name.clone(), serde_json::Value::Null);
         }
         if out.error_count == 0 {
             out.rows.push((row, obj));
         }
     }
-    if out.rows.is_empty() && out.error_count == 0 {
-        out.error(CellError::new(0, "", "empty", "Berkas tidak berisi baris data."));
-    }
-    if out.error_count > 0 {
-        out.rows.clear();
-    }
-    out
 }
 
-/// Checks a CSV file (any separator, BOM, Windows-1252) against the columns.
+impl CheckedTable {
+    fn finish(mut self) -> CheckedTable {
+        if self.rows.is_empty() && self.error_count == 0 {
+            self.error(CellError::new(0, "", "empty", "Berkas tidak berisi baris data."));
+        }
+        if self.error_count > 0 {
+            self.rows.clear();
+        }
+        self
+    }
+}
+
+/// Checks a table given as a header and rows of cells (from a
+/// spreadsheet), each row with its spreadsheet row number.
+pub fn check_rows<I, R, S>(columns: &[Column], header: &[String], header_row: usize, rows: I) -> CheckedTable
+where
+    I: IntoIterator<Item = (usize, R)>,
+    R: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    let mut out = CheckedTable::default();
+    let Some(checker) = RowChecker::new(columns, header, header_row, &mut out) else { return out };
+    for (row, cells) in rows {
+        let cells: Vec<S> = cells.into_iter().collect();
+        checker.row(&mut out, row, cells.iter().map(AsRef::as_ref));
+    }
+    out.finish()
+}
+
+/// Checks a CSV file (any separator, BOM, Windows-1252) against the
+/// columns, record by record without copying the cells.
 pub fn check_csv(columns: &[Column], bytes: &[u8]) -> CheckedTable {
+    let mut out = CheckedTable::default();
     let sheet = Sheet::new(bytes);
     let mut reader = sheet.reader();
-    let mut records = reader.records();
-    let header: Vec<String> = match records.next() {
-        Some(Ok(h)) => h.iter().map(str::to_string).collect(),
-        Some(Err(e)) => {
-            let mut t = CheckedTable::default();
-            t.error(CellError::new(sheet.header_row, "", "unreadable", format!("Baris judul kolom tidak terbaca: {e}")));
-            return t;
-        }
-        None => {
-            let mut t = CheckedTable::default();
-            t.error(CellError::new(0, "", "empty", "Berkas kosong: baris pertama harus berisi judul kolom."));
-            return t;
-        }
-    };
-    let mut counter = sheet.rows();
-    let mut unreadable = Vec::new();
-    let rows = records.filter_map(|r| match r {
-        Ok(rec) => {
-            let row = rec.position().map(|p| counter.row_of(p.byte())).unwrap_or(0);
-            Some((row, rec.iter().map(str::to_string).collect::<Vec<_>>()))
+    let mut rec = csv::StringRecord::new();
+    match reader.read_record(&mut rec) {
+        Ok(true) => {}
+        Ok(false) => {
+            out.error(CellError::new(0, "", "empty", "Berkas kosong: baris pertama harus berisi judul kolom."));
+            return out;
         }
         Err(e) => {
-            let row = e.position().map(|p| counter.row_of(p.byte())).unwrap_or(0);
-            unreadable.push(CellError::new(row, "", "unreadable", format!("Baris tidak terbaca: {e}")));
-            None
+            out.error(CellError::new(sheet.header_row, "", "unreadable", format!("Baris judul kolom tidak terbaca: {e}")));
+            return out;
         }
-    });
-    let mut out = check_rows(columns, &header, sheet.header_row, rows);
-    if !unreadable.is_empty() {
-        for e in unreadable {
-            out.error(e);
-        }
-        out.rows.clear();
     }
-    out
+    let header: Vec<String> = rec.iter().map(str::to_string).collect();
+    let Some(checker) = RowChecker::new(columns, &header, sheet.header_row, &mut out) else { return out };
+    let mut counter = sheet.rows();
+    loop {
+        match reader.read_record(&mut rec) {
+            Ok(false) => break,
+            Ok(true) => {
+                let row = rec.position().map(|p| counter.row_of(p.byte())).unwrap_or(0);
+                checker.row(&mut out, row, rec.iter());
+            }
+            Err(e) => {
+                let row = e.position().map(|p| counter.row_of(p.byte())).unwrap_or(0);
+                out.error(CellError::new(row, "", "unreadable", format!("Baris tidak terbaca: {e}")));
+            }
+        }
+    }
+    out.finish()
 }
 
 /// Writes rows (JSON objects) as CSV with the declared columns as header.
@@ -889,6 +933,9 @@ mod tests {
         assert_eq!(parse_decimal("0.75"), Some(0.75));
         assert_eq!(parse_decimal("1,2,3"), None);
         assert_eq!(parse_decimal("abc"), None);
+        assert_eq!(quick_date("01/02/2025").as_deref(), Some("2025-02-01"));
+        assert_eq!(quick_date("2025-02-30"), None);
+        assert_eq!(quick_date("1/2/2025"), None);
     }
 
     #[test]
