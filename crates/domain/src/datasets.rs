@@ -511,15 +511,15 @@ impl CellError {
     }
 }
 
-/// The outcome of checking a table: its rows as JSON objects (only when
-/// there are no errors), or the errors (the first [`MAX_REPORTED_ERRORS`];
+/// The outcome of checking a table: its rows as JSON values in declared
+/// column order (only when there are no errors), or the errors (the first [`MAX_REPORTED_ERRORS`];
 /// `error_count` is exact).
 #[derive(Debug, Default)]
 pub struct CheckedTable {
-    /// `{ "column": value }` per data row, in file order; values are JSON
-    /// numbers for integer/decimal columns, `YYYY-MM-DD` strings for dates,
-    /// strings otherwise, `null` when empty.
-    pub rows: Vec<(usize, serde_json::Map<String, serde_json::Value>)>,
+    /// The values of each data row in declared column order, in file order:
+    /// JSON numbers for integer/decimal columns, `YYYY-MM-DD` strings for
+    /// dates, strings otherwise, `null` when empty ([`row_object`] names them).
+    pub rows: Vec<(usize, Vec<serde_json::Value>)>,
     pub errors: Vec<CellError>,
     pub error_count: usize,
 }
@@ -631,8 +631,6 @@ struct RowChecker<'c> {
     columns: &'c [Column],
     /// For each header cell, the declared column it fills.
     map: Vec<Option<usize>>,
-    /// Declared columns the file does not have (all optional): `null`.
-    absent: Vec<&'c Column>,
 }
 
 impl<'c> RowChecker<'c> {
@@ -664,12 +662,12 @@ impl<'c> RowChecker<'c> {
         if out.error_count > 0 {
             return None;
         }
-        let absent = columns.iter().enumerate().filter(|(i, _)| !map.contains(&Some(*i))).map(|(_, c)| c).collect();
-        Some(RowChecker { columns, map, absent })
+        Some(RowChecker { columns, map })
     }
 
     fn row<'a>(&self, out: &mut CheckedTable, row: usize, cells: impl IntoIterator<Item = &'a str>) {
-        let mut obj = serde_json::Map::new();
+        // Declared columns the file does not have (all optional) stay `null`.
+        let mut values = vec![serde_json::Value::Null; self.columns.len()];
         let mut n = 0;
         let mut blank = true;
         for (i, cell) in cells.into_iter().enumerate() {
@@ -678,15 +676,10 @@ impl<'c> RowChecker<'c> {
             }
             n = i + 1;
             match self.map.get(i) {
-                Some(Some(ci)) => {
-                    let col = &self.columns[*ci];
-                    match cell_value(col, cell) {
-                        Ok(v) => {
-                            obj.insert(col.name.clone(), v);
-                        }
-                        Err((code, msg)) => out.error(CellError::new(row, &col.name, code, msg)),
-                    }
-                }
+                Some(Some(ci)) => match cell_value(&self.columns[*ci], cell) {
+                    Ok(v) => values[*ci] = v,
+                    Err((code, msg)) => out.error(CellError::new(row, &self.columns[*ci].name, code, msg)),
+                },
                 Some(None) => {}
                 None if !cell.trim().is_empty() => out.error(CellError::new(row, "", "extra_cells", "Baris berisi lebih banyak sel daripada judul kolom; periksa pemisah (; atau ,).")),
                 None => {}
@@ -695,23 +688,21 @@ impl<'c> RowChecker<'c> {
         if blank {
             return;
         }
-        // Cells missing at the end of a ragged row, and undeclared columns.
+        // Cells missing at the end of a ragged row.
         for ci in self.map.iter().skip(n).flatten() {
-            let col = &self.columns[*ci];
-            match cell_value(col, "") {
-                Ok(v) => {
-                    obj.insert(col.name.clone(), v);
-                }
-                Err((code, msg)) => out.error(CellError::new(row, &col.name, code, msg)),
+            if let Err((code, msg)) = cell_value(&self.columns[*ci], "") {
+                out.error(CellError::new(row, &self.columns[*ci].name, code, msg));
             }
         }
-        for col in &self.absent {
-            obj.insert(col.name.clone(), serde_json::Value::Null);
-        }
         if out.error_count == 0 {
-            out.rows.push((row, obj));
+            out.rows.push((row, values));
         }
     }
+}
+
+/// A row's values (declared column order) as `{column: value}`.
+pub fn row_object(columns: &[Column], values: Vec<serde_json::Value>) -> serde_json::Map<String, serde_json::Value> {
+    columns.iter().map(|c| c.name.clone()).zip(values.into_iter().chain(std::iter::repeat(serde_json::Value::Null))).collect()
 }
 
 impl CheckedTable {
@@ -909,10 +900,11 @@ mod tests {
         assert_eq!(t.error_count, 0, "{:?}", t.errors);
         assert_eq!(t.rows.len(), 2);
         assert_eq!(t.rows[0].0, 2);
-        assert_eq!(t.rows[0].1["tempat_tidur"], serde_json::json!(1250));
-        assert_eq!(t.rows[0].1["rasio"], serde_json::json!(12.5));
-        assert_eq!(t.rows[0].1["berdiri"], serde_json::json!("2003-02-01"));
-        assert_eq!(t.rows[1].1["tempat_tidur"], serde_json::Value::Null);
+        let first = row_object(&cols(), t.rows[0].1.clone());
+        assert_eq!(first["tempat_tidur"], serde_json::json!(1250));
+        assert_eq!(first["rasio"], serde_json::json!(12.5));
+        assert_eq!(first["berdiri"], serde_json::json!("2003-02-01"));
+        assert_eq!(row_object(&cols(), t.rows[1].1.clone())["tempat_tidur"], serde_json::Value::Null);
         let bad = "nama,jenis,tempat_tidur\nA,klinik,x\n,puskesmas,3\nB,puskesmas,1,extra\n";
         let t = check_csv(&cols(), bad.as_bytes());
         assert!(t.rows.is_empty());
@@ -941,7 +933,8 @@ mod tests {
     #[test]
     fn csv_round_trip() {
         let t = check_csv(&cols(), b"nama,jenis\n\"Klinik, Pratama\",puskesmas\n");
-        let csv = rows_to_csv(&cols(), t.rows.iter().map(|(_, r)| r)).unwrap_or_else(|e| panic!("{e:?}"));
+        let objects: Vec<_> = t.rows.iter().map(|(_, r)| row_object(&cols(), r.clone())).collect();
+        let csv = rows_to_csv(&cols(), objects.iter()).unwrap_or_else(|e| panic!("{e:?}"));
         assert_eq!(csv, "nama,jenis,tempat_tidur,rasio,berdiri\n\"Klinik, Pratama\",puskesmas,,,\n");
         assert!(same_title("Jumlah Penduduk per-Kecamatan", "jumlah penduduk per kecamatan"));
         assert!(!same_title("", ""));

@@ -1,7 +1,7 @@
 //! The Pusat Data's dataset catalogue (`datasets`, with the agencies named
 //! on terbatas data in `dataset_readers`) and its versioned storage
 //! (`dataset_versions`: the uploaded bytes with their SHA-256;
-//! `dataset_rows`: the rows as JSON objects, in blocks of 1,000). Rahasia datasets are sealed
+//! `dataset_rows`: the rows' values, in blocks of 1,000). Rahasia datasets are sealed
 //! at rest with the installation's data key ([`crate::sealing`]).
 //!
 //! The store filters lists by a [`Visibility`] the caller computed from the
@@ -276,7 +276,8 @@ pub struct NewVersion<'a> {
     pub file_name: &'a str,
     pub format: &'a str,
     pub bytes: &'a [u8],
-    pub rows: &'a [(usize, Map<String, Value>)],
+    /// Values in declared column order.
+    pub rows: &'a [(usize, Vec<Value>)],
     /// The Pemda's local date of the upload: the dataset's new last update.
     pub today: String,
 }
@@ -417,14 +418,14 @@ impl Store {
         .fetch_one(&mut *w.tx)
         .await?;
         // Rows are stored in blocks of ROWS_PER_BLOCK, each one JSON array
-        // of `[row_no, {column: value}]` (sealed as a whole for rahasia data),
+        // of `[row_no, [values in declared column order]]` (sealed as a whole for rahasia data),
         // BLOCKS_PER_INSERT blocks per statement: a million rows are a
         // thousand records, not a million.
         for group in v.rows.chunks(ROWS_PER_BLOCK * BLOCKS_PER_INSERT) {
             let mut q = Sql::new("INSERT INTO dataset_rows (version_id, row_no, row_count, data) VALUES ");
             for (i, block) in group.chunks(ROWS_PER_BLOCK).enumerate() {
                 let first = block.first().map_or(0, |(r, _)| *r as i64);
-                let pairs: Vec<(usize, &Map<String, Value>)> = block.iter().map(|(r, o)| (*r, o)).collect();
+                let pairs: Vec<(usize, &Vec<Value>)> = block.iter().map(|(r, o)| (*r, o)).collect();
                 let json = serde_json::to_string(&pairs).map_err(|e| StoreError::Other(e.to_string()))?;
                 let data = match key {
                     Some(k) => B64.encode(k.seal(json.as_bytes(), &aad_block(dataset.id, no, first))?),
@@ -503,8 +504,8 @@ impl Store {
         })
     }
 
-    /// Every row of a version in file order, unsealed.
-    pub async fn dataset_rows(&self, v: &DatasetVersion) -> Result<Vec<(i64, Map<String, Value>)>> {
+    /// Every row of a version in file order, unsealed, as `{column: value}`.
+    pub async fn dataset_rows(&self, v: &DatasetVersion, columns: &[Column]) -> Result<Vec<(i64, Map<String, Value>)>> {
         let blocks = sqlx::query("SELECT row_no, row_count, data FROM dataset_rows WHERE version_id = $1 ORDER BY row_no").bind(v.id).fetch_all(&self.pool).await?;
         let key = if v.encrypted { Some(self.data_key()?) } else { None };
         let broken = || StoreError::Domain(DomainError::IntegrityFailed("Baris data tersimpan tidak dapat dibaca: berubah sejak diunggah.".into()));
@@ -520,18 +521,18 @@ impl Store {
                 }
                 None => data,
             };
-            let rows: Vec<(i64, Map<String, Value>)> = serde_json::from_str(&json).map_err(|_| broken())?;
+            let rows: Vec<(i64, Vec<Value>)> = serde_json::from_str(&json).map_err(|_| broken())?;
             if rows.len() as i64 != count || rows.first().map(|(r, _)| *r) != Some(first) {
                 return Err(broken());
             }
-            out.extend(rows);
+            out.extend(rows.into_iter().map(|(n, values)| (n, simpul_domain::datasets::row_object(columns, values))));
         }
         Ok(out)
     }
 
     /// Rows of a version matching `q`, sorted, one page.
-    pub async fn query_dataset_rows(&self, v: &DatasetVersion, q: &RowQuery, page: PageRequest) -> Result<Page<(i64, Map<String, Value>)>> {
-        let mut rows = self.filtered_rows(v, q).await?;
+    pub async fn query_dataset_rows(&self, v: &DatasetVersion, columns: &[Column], q: &RowQuery, page: PageRequest) -> Result<Page<(i64, Map<String, Value>)>> {
+        let mut rows = self.filtered_rows(v, columns, q).await?;
         let total = rows.len() as i64;
         let start = (page.offset() as usize).min(rows.len());
         let end = (start + page.limit() as usize).min(rows.len());
@@ -540,8 +541,8 @@ impl Store {
     }
 
     /// Every row matching `q`, sorted (exports).
-    pub async fn filtered_rows(&self, v: &DatasetVersion, q: &RowQuery) -> Result<Vec<(i64, Map<String, Value>)>> {
-        let mut rows = self.dataset_rows(v).await?;
+    pub async fn filtered_rows(&self, v: &DatasetVersion, columns: &[Column], q: &RowQuery) -> Result<Vec<(i64, Map<String, Value>)>> {
+        let mut rows = self.dataset_rows(v, columns).await?;
         if !q.filters.is_empty() {
             let wanted: Vec<(String, String)> = q.filters.iter().map(|(c, v)| (c.clone(), v.trim().to_lowercase())).collect();
             rows.retain(|(_, r)| wanted.iter().all(|(c, v)| simpul_domain::datasets::cell_text(r.get(c)).to_lowercase() == *v));

@@ -381,7 +381,7 @@ async fn upload_version(State(s): State<AppState>, ctx: Ctx, Id(id): Id, body: M
 async fn version_rows(State(s): State<AppState>, ctx: Ctx, Path((id, no)): Path<(i64, i64)>, RawQuery(raw): RawQuery) -> ApiResult<Json<RowPage>> {
     let (d, v) = readable_version(&s, &ctx, id, no).await?;
     let (q, page) = row_query(raw.as_deref(), &d.columns)?;
-    let p = s.store.query_dataset_rows(&v, &q, page).await?;
+    let p = s.store.query_dataset_rows(&v, &d.columns, &q, page).await?;
     Ok(Json(RowPage { columns: wire_columns(&d), items: p.items.into_iter().map(|(row, values)| DataRow { row, values }).collect(), total: p.total, page: p.page, per_page: p.per_page }))
 }
 
@@ -395,7 +395,7 @@ fn export_name(d: &simpul_store::datasets::Dataset, no: i64, ext: &str) -> Strin
 async fn export_rows_csv(State(s): State<AppState>, ctx: Ctx, Path((id, no)): Path<(i64, i64)>, RawQuery(raw): RawQuery) -> ApiResult<Response> {
     let (d, v) = readable_version(&s, &ctx, id, no).await?;
     let (q, _) = row_query(raw.as_deref(), &d.columns)?;
-    let rows = s.store.filtered_rows(&v, &q).await?;
+    let rows = s.store.filtered_rows(&v, &d.columns, &q).await?;
     let body = simpul_domain::datasets::rows_to_csv(&d.columns, rows.iter().map(|(_, r)| r))?;
     Ok(private(csv_response(body, &export_name(&d, no, "csv"))))
 }
@@ -406,7 +406,7 @@ async fn export_rows_csv(State(s): State<AppState>, ctx: Ctx, Path((id, no)): Pa
 async fn export_rows_json(State(s): State<AppState>, ctx: Ctx, Path((id, no)): Path<(i64, i64)>, RawQuery(raw): RawQuery) -> ApiResult<Response> {
     let (d, v) = readable_version(&s, &ctx, id, no).await?;
     let (q, _) = row_query(raw.as_deref(), &d.columns)?;
-    let rows: Vec<serde_json::Map<String, serde_json::Value>> = s.store.filtered_rows(&v, &q).await?.into_iter().map(|(_, r)| r).collect();
+    let rows: Vec<serde_json::Map<String, serde_json::Value>> = s.store.filtered_rows(&v, &d.columns, &q).await?.into_iter().map(|(_, r)| r).collect();
     Ok(private(json_download(rows, &export_name(&d, no, "json"))))
 }
 

@@ -534,7 +534,7 @@ async fn show_page(s: &AppState, ctx: &Ctx, raw: Option<&str>, shown: Shown) -> 
             Err(_) => (Default::default(), PageRequest::new(None, Some(50))),
         };
         let pr = PageRequest::new(Some(pr.page), Some(50));
-        let rows = s.store.query_dataset_rows(&v, &rq, pr).await?;
+        let rows = s.store.query_dataset_rows(&v, &d.columns, &rq, pr).await?;
         headers = d.columns.iter().map(|c| (c.name.clone(), c.label.clone())).collect();
         chart_svg = chart(&d, &rows.items);
         cells = rows.items.iter().map(|(n, r)| (*n, d.columns.iter().map(|c| cell_text(r.get(&c.name))).collect())).collect();
