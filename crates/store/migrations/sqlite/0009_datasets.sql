@@ -71,7 +71,7 @@ CREATE TABLE dataset_versions (
 );
 
 -- The rows of a version in blocks: `data` is a JSON array of
--- `[row_no, {column: value}]` for `row_count` rows from `row_no` (sealed and
+-- `[row_no, [values in declared column order]]` for `row_count` rows from `row_no` (sealed and
 -- base64 for rahasia data).
 CREATE TABLE dataset_rows (
     id INTEGER PRIMARY KEY,
