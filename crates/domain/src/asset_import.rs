@@ -11,6 +11,7 @@
 
 use serde::Serialize;
 
+use crate::spreadsheet::{norm, Sheet};
 use crate::assets::{parse_flexible_date, parse_price, AssetCategory, AssetInput, AssetKind, AssetState};
 
 /// Largest CSV accepted.
@@ -99,47 +100,6 @@ pub struct Parsed {
     pub separator: char,
 }
 
-fn norm(s: &str) -> String {
-    s.trim().trim_matches('*').trim().to_lowercase().replace([' ', '-', '.'], "_")
-}
-
-/// The text of the file: UTF-8 (byte-order mark dropped), or Windows-1252.
-pub fn decode(bytes: &[u8]) -> String {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(s) => s.to_string(),
-        Err(_) => bytes.iter().map(|&b| cp1252(b)).collect(),
-    }
-}
-
-fn cp1252(b: u8) -> char {
-    const HIGH: [char; 32] = [
-        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž', '\u{8f}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}', 'ž', 'Ÿ',
-    ];
-    if (0x80..0xA0).contains(&b) { HIGH[usize::from(b - 0x80)] } else { char::from(b) }
-}
-
-/// `;`, `,` or tab, whichever the header line uses most (outside quotes); `,` on a tie.
-fn detect_separator(header: &str) -> char {
-    let (mut semi, mut comma, mut tab, mut quoted) = (0, 0, 0, false);
-    for c in header.chars() {
-        match c {
-            '"' => quoted = !quoted,
-            ';' if !quoted => semi += 1,
-            ',' if !quoted => comma += 1,
-            '\t' if !quoted => tab += 1,
-            _ => {}
-        }
-    }
-    if tab > semi && tab > comma {
-        '\t'
-    } else if semi > comma {
-        ';'
-    } else {
-        ','
-    }
-}
-
 fn lookup<T: Copy>(v: &str, all: &[T], code: fn(T) -> &'static str, label: fn(T) -> &'static str) -> Option<&'static str> {
     let n = norm(v);
     all.iter().copied().find(|x| norm(code(*x)) == n || norm(label(*x)) == n).map(code)
@@ -165,21 +125,15 @@ pub fn parse_csv(bytes: &[u8]) -> Parsed {
         out.errors.push(RowError::new(0, "", "too_large", format!("Berkas terlalu besar: paling besar {} KB.", MAX_IMPORT_BYTES / 1024)));
         return out;
     }
-    let text = decode(bytes);
-    // Excel's "sep=;" first line names the separator.
-    let (text, sep_line, forced) = match text.lines().next().map(str::trim) {
-        Some(l) if l.to_lowercase().starts_with("sep=") && l.chars().count() == 5 => (text.split_once('\n').map(|x| x.1).unwrap_or("").to_string(), 1, l.chars().nth(4)),
-        _ => (text, 0, None),
-    };
-    let header_line = text.lines().next().unwrap_or("");
-    let sep = forced.unwrap_or_else(|| detect_separator(header_line));
-    out.separator = sep;
-    let mut reader = csv::ReaderBuilder::new().delimiter(sep as u8).has_headers(false).flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
+    let sheet = Sheet::new(bytes);
+    out.separator = sheet.separator;
+    let mut reader = sheet.reader();
     let mut records = reader.records();
+    let header_row = sheet.header_row;
     let header = match records.next() {
         Some(Ok(h)) => h,
         Some(Err(e)) => {
-            out.errors.push(RowError::new(1 + sep_line, "", "unreadable", format!("Baris judul kolom tidak terbaca: {e}")));
+            out.errors.push(RowError::new(header_row, "", "unreadable", format!("Baris judul kolom tidak terbaca: {e}")));
             return out;
         }
         None => {
@@ -187,23 +141,8 @@ pub fn parse_csv(bytes: &[u8]) -> Parsed {
             return out;
         }
     };
-    let header_row = 1 + sep_line;
-    // Spreadsheet row of a record from its byte offset: line breaks before
-    // it (the reader reports a CRLF file's lines one short), counted
-    // incrementally from the previous record.
-    let bytes = text.as_bytes();
-    let (mut seen_byte, mut seen_lines) = (0usize, 0usize);
-    let mut row_of = |byte: u64| {
-        let mut b = (byte as usize).min(bytes.len());
-        while b < bytes.len() && matches!(bytes[b], b'\r' | b'\n') {
-            b += 1;
-        }
-        if b >= seen_byte {
-            seen_lines += bytes[seen_byte..b].iter().filter(|&&c| c == b'\n').count();
-            seen_byte = b;
-        }
-        header_row + seen_lines
-    };
+    let mut counter = sheet.rows();
+    let mut row_of = |byte: u64| counter.row_of(byte);
     let mut map: Vec<Option<&'static Column>> = Vec::new();
     for h in header.iter() {
         let n = norm(h);

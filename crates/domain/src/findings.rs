@@ -143,6 +143,20 @@ pub struct BusLinkFacts {
     pub service_application_id: i64,
 }
 
+/// What a check needs to know about a dataset of the catalogue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DatasetFacts {
+    pub id: i64,
+    pub agency_id: i64,
+    pub title: String,
+    /// SDI data standard concept.
+    pub concept: String,
+    pub frequency: crate::datasets::Frequency,
+    /// `YYYY-MM-DD` of the last update (upload or declared), if any.
+    pub last_updated_on: Option<String>,
+    pub created_on: time::Date,
+}
+
 /// The registries' data the checks read. Later modules add fields.
 #[derive(Debug, Clone, Default)]
 pub struct Snapshot {
@@ -159,6 +173,8 @@ pub struct Snapshot {
     pub app_relations: Vec<AppRelationFacts>,
     /// Working connections on the service bus.
     pub bus_links: Vec<BusLinkFacts>,
+    /// The Pusat Data's datasets.
+    pub datasets: Vec<DatasetFacts>,
 }
 
 /// Everything a check needs besides the data.
@@ -185,7 +201,7 @@ pub trait Check: Sync {
 }
 
 /// Every check, in display order.
-pub static CHECKS: &[&dyn Check] = &[&OneAppPerFunction, &WebBased, &AuditOverdue, &DocumentationIncomplete, &OfficialDomain, &UnregisteredHost, &AssetInventoryStale, &CableUnlabelled, &LanDiagramOutdated, &ExchangeOutsideBus];
+pub static CHECKS: &[&dyn Check] = &[&OneAppPerFunction, &WebBased, &AuditOverdue, &DocumentationIncomplete, &OfficialDomain, &UnregisteredHost, &AssetInventoryStale, &CableUnlabelled, &LanDiagramOutdated, &ExchangeOutsideBus, &DatasetStale, &DatasetDuplicate];
 
 pub fn check_by_code(code: &str) -> Option<&'static dyn Check> {
     CHECKS.iter().copied().find(|c| c.code() == code)
@@ -626,10 +642,126 @@ impl Check for ExchangeOutsideBus {
     }
 }
 
+// ---- Datasets of the Pusat Data ---------------------------------------------
+
+/// A dataset not updated within its frequency — at most a year: "wajib
+/// dimutakhirkan secara periodik minimal setiap tahun sekali" (Pergub Kalbar
+/// 177/2021 Pasal 11 ayat (5)); data must meet the standard of currency
+/// ("kekinian", Perwali Balikpapan 14/2022 Pasal 15 ayat (7)). A dataset
+/// never updated counts from the day it was registered.
+pub struct DatasetStale;
+
+impl Check for DatasetStale {
+    fn code(&self) -> &'static str {
+        "dataset_stale"
+    }
+    fn title(&self) -> &'static str {
+        "Dataset tidak dimutakhirkan sesuai frekuensinya (paling lama setahun)"
+    }
+    fn article(&self, p: &'static Profile) -> Option<&'static str> {
+        p.citations.data_currency
+    }
+    fn run(&self, snap: &Snapshot, ctx: &Context<'_>, article: &'static str, out: &mut Vec<Finding>) {
+        for d in &snap.datasets {
+            let last = d.last_updated_on.as_deref().and_then(parse_date);
+            let since = last.unwrap_or(d.created_on);
+            let due = since + time::Duration::days(d.frequency.max_days());
+            if due >= ctx.today {
+                continue;
+            }
+            let message = match last {
+                Some(l) => format!("Terakhir dimutakhirkan {l}; frekuensi {} berarti pemutakhiran berikutnya paling lambat {due}.", d.frequency.label().to_lowercase()),
+                None => format!("Belum pernah dimutakhirkan sejak didaftarkan {since}; frekuensi {} berarti paling lambat {due}.", d.frequency.label().to_lowercase()),
+            };
+            out.push(Finding { check: self.code(), agency_id: d.agency_id, entity: "dataset", entity_id: d.id, entity_name: d.title.clone(), severity: Severity::Sedang, message, article });
+        }
+    }
+}
+
+/// A dataset whose title or concept is the same as another agency's: "data
+/// sejenis … dilarang diadakan" — Perwali Banjarbaru 5/2018 Pasal 11 ayat
+/// (3), Perwali Kendari 41/2021 Pasal 17 ayat (3). Both datasets are listed.
+pub struct DatasetDuplicate;
+
+impl Check for DatasetDuplicate {
+    fn code(&self) -> &'static str {
+        "dataset_duplicate"
+    }
+    fn title(&self) -> &'static str {
+        "Dataset sejenis dengan dataset perangkat daerah lain"
+    }
+    fn article(&self, p: &'static Profile) -> Option<&'static str> {
+        p.citations.duplicate_data_forbidden
+    }
+    fn run(&self, snap: &Snapshot, _ctx: &Context<'_>, article: &'static str, out: &mut Vec<Finding>) {
+        for d in &snap.datasets {
+            let twins: Vec<&DatasetFacts> = snap.datasets.iter().filter(|o| o.agency_id != d.agency_id && duplicates(d, o)).collect();
+            if twins.is_empty() {
+                continue;
+            }
+            let names: Vec<String> = twins.iter().map(|o| format!("\"{}\"", o.title)).collect();
+            out.push(Finding {
+                check: self.code(),
+                agency_id: d.agency_id,
+                entity: "dataset",
+                entity_id: d.id,
+                entity_name: d.title.clone(),
+                severity: Severity::Sedang,
+                message: format!("Sejenis dengan dataset perangkat daerah lain: {} (judul atau konsep sama); data sejenis cukup dikelola satu PD dan dibagipakaikan.", names.join(", ")),
+                article,
+            });
+        }
+    }
+}
+
+/// Same title or same concept (ignoring case, spaces and punctuation).
+pub fn duplicates(a: &DatasetFacts, b: &DatasetFacts) -> bool {
+    a.id != b.id && (crate::datasets::same_title(&a.title, &b.title) || crate::datasets::same_title(&a.concept, &b.concept))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::profiles::Regulation;
+
+    fn dataset(id: i64, agency_id: i64, title: &str, last: Option<&str>) -> DatasetFacts {
+        DatasetFacts {
+            id,
+            agency_id,
+            title: title.into(),
+            concept: format!("konsep {title}"),
+            frequency: crate::datasets::Frequency::Tahunan,
+            last_updated_on: last.map(str::to_string),
+            created_on: time::macros::date!(2025 - 06 - 01),
+        }
+    }
+
+    #[test]
+    fn stale_datasets_where_currency_is_required() {
+        let snap = Snapshot {
+            datasets: vec![dataset(1, 4, "Faskes", Some("2024-12-30")), dataset(2, 4, "Sekolah", Some("2025-12-01")), dataset(3, 5, "APBD", None)],
+            ..Default::default()
+        };
+        let e = evaluate(&snap, &ctx(Regulation::PergubKalbar177_2021));
+        assert_eq!(codes(&e), vec![("dataset_stale", 1)]);
+        assert_eq!(e.findings[0].article, "Pergub Kalbar 177/2021 Pasal 11 ayat (5)");
+        let later = Context { today: time::macros::date!(2026 - 06 - 03), ..ctx(Regulation::PerwaliBalikpapan14_2022) };
+        assert_eq!(codes(&evaluate(&snap, &later)), vec![("dataset_stale", 1), ("dataset_stale", 3)]);
+        // Banjarbaru sets no currency rule: not run.
+        assert!(codes(&evaluate(&snap, &ctx(Regulation::PerwaliBanjarbaru5_2018))).is_empty());
+    }
+
+    #[test]
+    fn duplicate_datasets_across_agencies() {
+        let fresh = Some("2025-12-01");
+        let snap = Snapshot {
+            datasets: vec![dataset(1, 4, "Jumlah Penduduk", fresh), dataset(2, 5, "jumlah penduduk", fresh), dataset(3, 4, "Jumlah-Penduduk", fresh), dataset(4, 6, "Sekolah", fresh)],
+            ..Default::default()
+        };
+        let e = evaluate(&snap, &ctx(Regulation::PerwaliBanjarbaru5_2018));
+        assert_eq!(codes(&e), vec![("dataset_duplicate", 1), ("dataset_duplicate", 3), ("dataset_duplicate", 2)]);
+        assert!(codes(&evaluate(&snap, &ctx(Regulation::PerwaliBalikpapan14_2022))).is_empty());
+    }
 
     #[test]
     fn exchanges_between_agencies_go_through_the_bus() {

@@ -12,6 +12,7 @@ pub mod asset_import;
 pub mod assets;
 pub mod audit;
 pub mod auth;
+pub mod datasets;
 pub mod datacentre;
 pub mod domains;
 pub mod error;
@@ -22,6 +23,7 @@ pub mod org;
 pub mod pemda;
 pub mod profiles;
 pub mod roles;
+pub mod spreadsheet;
 pub mod validate;
 
 pub use error::{DomainError, ErrorCode, FieldError};

@@ -491,6 +491,8 @@ pub struct Citations {
     pub central_data_storage: Option<&'static str>,
     /// Data classification / confidentiality status.
     pub data_classification: Option<&'static str>,
+    /// Data kept current (periodic update): the dataset staleness finding.
+    pub data_currency: Option<&'static str>,
     /// Backup obligation.
     pub backup: Option<&'static str>,
     /// Disaster Recovery Center / Pusat Pemulihan Bencana.
@@ -547,7 +549,7 @@ pub struct Citations {
 
 impl Citations {
     /// Every citation field with its name, in declaration order.
-    pub fn entries(&self) -> [(&'static str, Option<&'static str>); 41] {
+    pub fn entries(&self) -> [(&'static str, Option<&'static str>); 42] {
         [
             ("definitions", Some(self.definitions)),
             ("one_app_per_function", self.one_app_per_function),
@@ -564,6 +566,7 @@ impl Citations {
             ("duplicate_data_forbidden", self.duplicate_data_forbidden),
             ("central_data_storage", self.central_data_storage),
             ("data_classification", self.data_classification),
+            ("data_currency", self.data_currency),
             ("backup", self.backup),
             ("disaster_recovery", self.disaster_recovery),
             ("service_bus", self.service_bus),
@@ -908,6 +911,7 @@ static BANJARBARU: Profile = Profile {
         duplicate_data_forbidden: Some(bjb!("Pasal 11 ayat (3)")),
         central_data_storage: Some(bjb!("Pasal 11 ayat (5)")),
         data_classification: None,
+        data_currency: None,
         backup: Some(bjb!("Pasal 15 ayat (14)")),
         disaster_recovery: Some(bjb!("Pasal 15 ayat (13)")),
         service_bus: None,
@@ -1150,6 +1154,7 @@ static KENDARI: Profile = Profile {
         duplicate_data_forbidden: Some(kdi!("Pasal 17 ayat (3)")),
         central_data_storage: Some(kdi!("Pasal 17 ayat (5)")),
         data_classification: Some(kdi!("Pasal 14 ayat (7)")),
+        data_currency: None,
         backup: Some(kdi!("Pasal 22 ayat (5)")),
         disaster_recovery: Some(kdi!("Pasal 19 ayat (14)")),
         service_bus: Some(kdi!("Pasal 19 ayat (1) huruf b")),
@@ -1312,6 +1317,7 @@ static CIANJUR: Profile = Profile {
         duplicate_data_forbidden: None,
         central_data_storage: Some(cjr!("Pasal 13 ayat (9)")),
         data_classification: None,
+        data_currency: None,
         backup: Some(cjr!("Pasal 16 ayat (3)")),
         disaster_recovery: Some(cjr!("Pasal 16 ayat (3)")),
         service_bus: None,
@@ -1601,6 +1607,7 @@ static KALBAR: Profile = Profile {
         duplicate_data_forbidden: None,
         central_data_storage: Some(kbr!("Pasal 11 ayat (4)")),
         data_classification: Some(kbr!("Pasal 11 ayat (7) huruf c")),
+        data_currency: Some(kbr!("Pasal 11 ayat (5)")),
         backup: Some(kbr!("Pasal 11 ayat (7) huruf e")),
         disaster_recovery: Some(kbr!("Pasal 13 ayat (4)")),
         service_bus: Some(kbr!("Pasal 12 ayat (4) dan Pasal 15")),
@@ -1872,6 +1879,7 @@ static BALIKPAPAN: Profile = Profile {
         duplicate_data_forbidden: None,
         central_data_storage: Some(bpn!("Pasal 20 ayat (1)")),
         data_classification: Some(bpn!("Pasal 16 ayat (3) huruf a")),
+        data_currency: Some(bpn!("Pasal 15 ayat (7)")),
         backup: Some(bpn!("Pasal 21 ayat (1)")),
         disaster_recovery: None,
         service_bus: Some(bpn!("Pasal 18 ayat (1) huruf c dan Pasal 26")),

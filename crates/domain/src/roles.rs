@@ -199,6 +199,14 @@ pub enum Action {
     /// Approve, reject or revoke access to one agency's services: the
     /// providing agency's Kepala PD and Operator PD, and Diskominfo.
     DecideGrant(i64),
+    /// Register or change one agency's datasets and upload their versions
+    /// (Pusat Data catalogue). The owning agency keeps its data: its
+    /// Walidata, Kepala PD and Operator PD (Perwali Banjarbaru 5/2018
+    /// Pasal 11 ayat (2), Perwali Balikpapan 14/2022 Pasal 16 ayat (1));
+    /// Diskominfo runs the Pusat Data that holds all of it (Pergub Kalbar
+    /// 177/2021 Pasal 11 ayat (4)). Reading is decided by the dataset's
+    /// classification: `datasets::can_read`.
+    ManageDatasets(i64),
 }
 
 impl Principal {
@@ -234,6 +242,7 @@ impl Principal {
             Action::ManageLan(a) => self.has_for(Role::KepalaPd, a) || self.has_for(Role::OperatorPd, a),
             Action::ManageWan => false,
             Action::ViewFindings => true,
+            Action::ManageDatasets(a) => self.has_for(Role::Walidata, a) || self.has_for(Role::KepalaPd, a) || self.has_for(Role::OperatorPd, a),
             Action::ViewAudit => {
                 self.has(Role::KepalaDaerah) || self.has(Role::SekretarisDaerah) || self.has(Role::AuditorTik) || self.has(Role::AsesorInternal)
             }
@@ -337,6 +346,21 @@ mod tests {
             for r in [Role::Walidata, Role::ServiceDeskT1, Role::KepalaDaerah, Role::AuditorTik, Role::ServiceDeskT2] {
                 assert!(!p(&[(r, Some(7))]).can(act(7)), "{r:?}");
             }
+        }
+    }
+
+    #[test]
+    fn datasets_are_the_owning_agency_s() {
+        for r in [Role::Walidata, Role::KepalaPd, Role::OperatorPd] {
+            let who = p(&[(r, Some(7))]);
+            assert!(who.can(Action::ManageDatasets(7)), "{r:?}");
+            assert!(!who.can(Action::ManageDatasets(8)), "{r:?}");
+            assert!(who.can_for_some_agency(Action::ManageDatasets), "{r:?}");
+        }
+        assert!(p(&[(Role::AdminDiskominfo, None)]).can(Action::ManageDatasets(8)));
+        for r in [Role::ServiceDeskT1, Role::KepalaDaerah, Role::SekretarisDaerah, Role::TimKoordinasi, Role::ServiceDeskT2, Role::AuditorTik, Role::AsesorInternal] {
+            let who = p(&[(r, Some(7))]);
+            assert!(!who.can(Action::ManageDatasets(7)) && !who.can_for_some_agency(Action::ManageDatasets), "{r:?}");
         }
     }
 

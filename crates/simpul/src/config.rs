@@ -19,6 +19,8 @@ pub struct FileConfig {
     pub log_format: Option<String>,
     pub public_url: Option<String>,
     pub gateway_listen: Option<String>,
+    /// Largest dataset file accepted for upload, in MiB (default 200).
+    pub max_dataset_upload_mb: Option<usize>,
 }
 
 /// Checks the public address: `http(s)://host[:port][/prefix]`, no trailing slash kept.

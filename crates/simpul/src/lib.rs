@@ -11,3 +11,4 @@ pub mod demo_networks;
 pub mod demo_datacentre;
 pub mod demo_gsb;
 pub mod gateway;
+pub mod demo_datasets;

@@ -115,15 +115,27 @@ enum AuditCmd {
     },
 }
 
+fn data_dir(db: &Db, file: &config::FileConfig) -> PathBuf {
+    db.data_dir.clone().or_else(|| file.data_dir.clone()).unwrap_or_else(|| PathBuf::from("simpul-data"))
+}
+
+/// The store with the key that seals "rahasia" datasets: a file in the data
+/// directory (also with PostgreSQL), never in the database. Only `serve`
+/// reads or writes rahasia data; backups copy it sealed.
+fn with_data_key(store: Store, db: &Db, file: &config::FileConfig) -> Result<Store> {
+    let path = data_dir(db, file).join(simpul_store::sealing::KEY_FILE);
+    let key = simpul_store::sealing::DataKey::load_or_create(&path).context("kunci data rahasia tidak dapat dibaca atau dibuat")?;
+    Ok(store.with_data_key(key))
+}
+
 pub(crate) async fn open(db: &Db, file: &config::FileConfig) -> Result<Store> {
     let url = db.database_url.clone().or_else(|| file.database_url.clone());
+    let dir = data_dir(db, file);
     let store = match url {
         Some(u) => Store::open_url(&u).await.with_context(|| "tidak dapat membuka basis data")?,
-        None => {
-            let dir = db.data_dir.clone().or_else(|| file.data_dir.clone()).unwrap_or_else(|| PathBuf::from("simpul-data"));
-            Store::open_sqlite_dir(&dir).await.with_context(|| format!("tidak dapat membuka direktori data {}", dir.display()))?
-        }
+        None => Store::open_sqlite_dir(&dir).await.with_context(|| format!("tidak dapat membuka direktori data {}", dir.display()))?,
     };
+
     store.migrate().await.context("migrasi basis data gagal")?;
     Ok(store)
 }
@@ -162,7 +174,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Serve { db, listen, demo, log_format, secure_cookies, trust_proxy, login_attempts_per_minute, public_url, gateway_listen } => {
             init_logs(log_format.as_deref().or(file.log_format.as_deref()).unwrap_or("text"));
-            let store = open(&db, &file).await?;
+            let store = with_data_key(open(&db, &file).await?, &db, &file)?;
             if demo && demo::seed(&store).await? {
                 tracing::info!("demo data loaded");
             }
@@ -174,6 +186,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 login_attempts_per_minute: login_attempts_per_minute.or(file.login_attempts_per_minute).unwrap_or(10),
                 public_url: config::public_url(public_url.or_else(|| file.public_url.clone()))?,
                 gsb_log_dir: Some(db.data_dir.clone().or_else(|| file.data_dir.clone()).unwrap_or_else(|| PathBuf::from("simpul-data")).join("gsb-log")),
+                max_dataset_upload_bytes: file.max_dataset_upload_mb.map_or(simpul_domain::datasets::DEFAULT_MAX_UPLOAD_BYTES, |mb| mb.saturating_mul(1024 * 1024)),
             };
             let mut state = simpul_web::AppState::new(store.clone(), web);
             let mut gateway = None;

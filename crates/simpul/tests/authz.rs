@@ -54,6 +54,8 @@ const ADMIN: Access = Access::Only(&["admin"]);
 const DINKES_EDITORS: Access = Access::Only(&["admin", "kadinkes", "operator.dinkes"]);
 /// `ManageAssets` for some agency (the CSV import names its agencies per row): Diskominfo, and every Kepala PD or Operator PD.
 const ASSET_EDITORS_ANYWHERE: Access = Access::Only(&["admin", "kadiskominfo", "kadinkes", "operator.dinkes", "operator.disdik", "tim.bappeda"]);
+/// `ManageDatasets(DINKES)`: Diskominfo, and the Walidata, Kepala PD or Operator PD of DINKES.
+const DINKES_DATA_EDITORS: Access = Access::Only(&["admin", "kadinkes", "walidata.dinkes", "operator.dinkes"]);
 /// `ViewAudit`: Diskominfo, Kepala Daerah, Sekretaris Daerah, Auditor TIK, Asesor internal.
 const AUDIT_READERS: Access = Access::Only(&["admin", "walikota", "sekda", "auditor", "asesor"]);
 
@@ -209,6 +211,18 @@ const TABLE: &[(&str, &str, Access)] = &[
     ("GET", "/api/v1/gsb/grants/{id}", AnyUser),
     ("POST", "/api/v1/gsb/grants/{id}/decision", DINKES_EDITORS),
     ("POST", "/api/v1/gsb/grants/{id}/revoke", DINKES_EDITORS),
+    ("GET", "/api/v1/datasets", AnyUser),
+    ("POST", "/api/v1/datasets", DINKES_DATA_EDITORS),
+    ("GET", "/api/v1/datasets/{id}", AnyUser),
+    ("PUT", "/api/v1/datasets/{id}", DINKES_DATA_EDITORS),
+    ("GET", "/api/v1/datasets/{id}/versions", AnyUser),
+    ("POST", "/api/v1/datasets/{id}/versions", DINKES_DATA_EDITORS),
+    ("GET", "/api/v1/datasets/{id}/versions/{version}/rows", AnyUser),
+    ("GET", "/api/v1/datasets/{id}/versions/{version}/export.csv", AnyUser),
+    ("GET", "/api/v1/datasets/{id}/versions/{version}/export.json", AnyUser),
+    ("GET", "/api/v1/datasets/{id}/versions/{version}/file", AnyUser),
+    ("GET", "/api/v1/datasets/{id}/versions/{version}/verify", AnyUser),
+    ("GET", "/api/v1/reference/dataset-topics", AnyUser),
     ("GET", "/api/v1/audit", AUDIT_READERS),
     ("GET", "/api/v1/audit/verify", AUDIT_READERS),
     ("POST", "/api/v1/cables/{id}/decommission", DINKES_EDITORS),
@@ -237,7 +251,7 @@ const WALKERS: &[&str] = &[
 /// Operations whose target agency is named in the body, not the path.
 /// Kepala PD / Operator PD of another agency are refused a DINKES body, but
 /// a body naming no agency at all (`{}`) may get them a 400/422 instead.
-const AGENCY_FROM_BODY: &[(&str, &str)] = &[("POST", "/api/v1/people"), ("POST", "/api/v1/applications"), ("POST", "/api/v1/network-devices"), ("POST", "/api/v1/cables"), ("POST", "/api/v1/assets"), ("POST", "/api/v1/licences"), ("POST", "/api/v1/domains/subdomains"), ("POST", "/api/v1/gsb/services"), ("POST", "/api/v1/gsb/clients"), ("POST", "/api/v1/gsb/grants")];
+const AGENCY_FROM_BODY: &[(&str, &str)] = &[("POST", "/api/v1/people"), ("POST", "/api/v1/applications"), ("POST", "/api/v1/network-devices"), ("POST", "/api/v1/cables"), ("POST", "/api/v1/assets"), ("POST", "/api/v1/licences"), ("POST", "/api/v1/domains/subdomains"), ("POST", "/api/v1/gsb/services"), ("POST", "/api/v1/gsb/clients"), ("POST", "/api/v1/gsb/grants"), ("POST", "/api/v1/datasets")];
 /// The body marker of a multipart upload: the walk sends a small PNG as the
 /// `file` part instead of JSON. Refusals are still repeated with `{}` as
 /// JSON, which must not turn a 401/403 into a 415.
@@ -305,6 +319,9 @@ struct World {
     /// Service bus records of DINKES: a service it provides, a client of its
     /// own, a key of that client and that client's request for the service.
     gsb: BTreeMap<&'static str, Value>,
+    /// DINKES's open demo dataset (with version 1) and DISDIKBUD's.
+    dinkes_dataset: Value,
+    disdik_dataset: Value,
 }
 
 fn id(v: &Value) -> i64 {
@@ -371,6 +388,8 @@ async fn world(app: &App, admin: &Client) -> World {
     let label_scheme = get_ok(admin, "/api/v1/network/label-scheme").await;
     let other_app = first_item(admin, "/api/v1/applications?per_page=200", |a| a["agency_id"] != dinkes["id"]).await;
     let dinkes_relation = create(admin, &format!("/api/v1/applications/{}/relations", id(&dinkes_app)), json!({"related_id": id(&other_app), "kind": "uses"})).await;
+    let dinkes_dataset = first_item(admin, &format!("/api/v1/datasets?agency_id={}", id(&dinkes)), |d| d["code"] == "DINKES-FASKES").await;
+    let disdik_dataset = first_item(admin, &format!("/api/v1/datasets?agency_id={}", id(&disdik)), |_| true).await;
     let mut gsb = BTreeMap::new();
     let service = json!({"code": "uji-otorisasi", "name": "Layanan Uji Otorisasi", "agency_id": id(&dinkes), "upstream_url": "https://uji.tanjungselatankota.go.id",
         "confidentiality": "terbatas", "status": "active"});
@@ -386,6 +405,8 @@ async fn world(app: &App, admin: &Client) -> World {
     }
     World {
         gsb,
+        dinkes_dataset,
+        disdik_dataset,
         dinkes_relation,
         dinkes,
         disdik,
@@ -484,6 +505,18 @@ fn gsb_copy(v: &Value, code: &str, agency_id: Option<i64>) -> Value {
     b
 }
 
+/// A new dataset like `d` (as read, a valid input), optionally for another agency.
+fn new_dataset(d: &Value, agency_id: Option<i64>) -> Value {
+    let mut b = d.clone();
+    b["code"] = json!(format!("UJI-OTORISASI-{}", agency_id.unwrap_or(0)));
+    b["title"] = json!("Dataset Uji Otorisasi");
+    b["concept"] = json!("Konsep uji otorisasi");
+    if let Some(a) = agency_id {
+        b["agency_id"] = json!(a);
+    }
+    b
+}
+
 /// The concrete path of an operation, on DINKES records.
 fn path_for(w: &World, template: &str) -> String {
     if !template.contains('{') {
@@ -506,10 +539,11 @@ fn path_for(w: &World, template: &str) -> String {
         ("attachments", _) => id(&w.dinkes_attachment).to_string(),
         ("assets", _) => id(&w.dinkes_asset).to_string(),
         ("licences", _) => id(&w.dinkes_licence).to_string(),
+        ("datasets", _) => id(&w.dinkes_dataset).to_string(),
         ("me", "/api/v1/me/tokens/{id}") => w.foreign_token.to_string(),
         _ => panic!("authz.rs: no record for the path parameter of {template}: add one to path_for"),
     };
-    let path = template.replace("{id}", &value).replace("{code}", &value).replace("{relation_id}", &id(&w.dinkes_relation).to_string()).replace("{seat_id}", &w.dinkes_seat.to_string());
+    let path = template.replace("{id}", &value).replace("{code}", &value).replace("{relation_id}", &id(&w.dinkes_relation).to_string()).replace("{seat_id}", &w.dinkes_seat.to_string()).replace("{version}", "1");
     assert!(!path.contains('{'), "authz.rs: unsubstituted parameter in {template}");
     path
 }
@@ -583,6 +617,9 @@ fn body_for(w: &World, method: &str, template: &str) -> Option<Value> {
         ("POST", "/api/v1/gsb/grants") => json!({"client_id": id(&w.gsb["clients"]), "service_id": id(&w.gsb["services"]), "purpose": "Uji otorisasi.", "expires_on": "2099-12-31"}),
         ("POST", "/api/v1/gsb/grants/{id}/decision") => json!({"decision": "approve", "reason": "Uji otorisasi."}),
         ("POST", "/api/v1/gsb/grants/{id}/revoke") => json!({"reason": "Uji otorisasi."}),
+        ("POST", "/api/v1/datasets") => new_dataset(&w.dinkes_dataset, None),
+        ("PUT", "/api/v1/datasets/{id}") => w.dinkes_dataset.clone(),
+        ("POST", "/api/v1/datasets/{id}/versions") => json!({ MULTIPART: "lan.png" }),
         _ => json!({}),
     })
 }
@@ -829,6 +866,14 @@ async fn cross_agency(r: &mut Report, w: &World, who: &str, c: &Client) {
         ("PUT", format!("/api/v1/assets/{}", id(&w.dinkes_asset)), Some(moved_asset)),
         ("POST", "/api/v1/licences".to_string(), Some(json!({"product": "Lisensi Uji Lintas PD", "agency_id": disdik, "seats_total": 1}))),
         ("PUT", format!("/api/v1/licences/{}", id(&w.dinkes_licence)), Some(moved_licence)),
+    ]);
+    let mut moved_dataset = w.dinkes_dataset.clone();
+    moved_dataset["agency_id"] = json!(disdik);
+    cases.extend([
+        ("POST", "/api/v1/datasets".to_string(), Some(new_dataset(&w.dinkes_dataset, Some(disdik)))),
+        ("PUT", format!("/api/v1/datasets/{}", id(&w.disdik_dataset)), Some(w.disdik_dataset.clone())),
+        ("PUT", format!("/api/v1/datasets/{}", id(&w.dinkes_dataset)), Some(moved_dataset)),
+        ("POST", format!("/api/v1/datasets/{}/versions", id(&w.disdik_dataset)), Some(json!({ MULTIPART: "lan.png" }))),
     ]);
     let label = format!("{who} (lintas PD)");
     let by = Caller { label: &label, user: Some(who), client: c };

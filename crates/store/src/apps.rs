@@ -455,6 +455,7 @@ impl Store {
         self.add_network_facts(&mut snap).await?;
         snap.subdomains = self.subdomain_facts().await?;
         self.add_gsb_facts(&mut snap).await?;
+        snap.datasets = self.dataset_facts().await?;
         Ok(snap)
     }
 }

@@ -18,6 +18,8 @@ pub mod audit;
 pub mod backup;
 pub mod networks;
 pub mod datacentre;
+pub mod datasets;
+pub mod sealing;
 pub mod domains;
 pub mod gsb;
 pub mod org;
@@ -102,6 +104,8 @@ pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    /// Seals "rahasia" datasets at rest (`sealing`); without it they cannot be stored or read.
+    data_key: Option<std::sync::Arc<sealing::DataKey>>,
 }
 
 /// A write transaction holding the global write lock. Dropping it rolls back.
@@ -156,7 +160,17 @@ impl Store {
         if backend == Backend::Sqlite {
             sqlx::raw_sql("PRAGMA journal_mode = WAL").execute(&pool).await?;
         }
-        Ok(Store { pool, backend })
+        Ok(Store { pool, backend, data_key: None })
+    }
+
+    /// The same store with the installation's data key for rahasia datasets.
+    pub fn with_data_key(mut self, key: sealing::DataKey) -> Store {
+        self.data_key = Some(std::sync::Arc::new(key));
+        self
+    }
+
+    pub(crate) fn data_key(&self) -> Result<&sealing::DataKey> {
+        self.data_key.as_deref().ok_or_else(|| StoreError::Other("kunci data rahasia belum dipasang: data berklasifikasi rahasia tidak dapat disimpan atau dibaca".into()))
     }
 
     pub fn backend(&self) -> Backend {

@@ -855,3 +855,96 @@ pub async fn save_mail_domain(state: &AppState, ctx: &Ctx, input: impl Into<Inpu
     w.commit().await?;
     Ok(m)
 }
+
+// ---- Pusat Data: datasets ------------------------------------------------------------------
+
+/// A dataset the caller may read (`datasets::can_read`): one they may not
+/// read is answered as not found, so its existence does not leak either.
+pub async fn read_dataset(state: &AppState, ctx: &Ctx, id: i64) -> R<simpul_store::datasets::Dataset> {
+    let p = ctx.user()?;
+    let d = state.store.dataset(id).await?;
+    if simpul_domain::datasets::can_read(p, &d.access()) { Ok(d) } else { Err(DomainError::NotFound("dataset").into()) }
+}
+
+/// Registers (`id` `None`) or changes a dataset. The owning agency's
+/// Walidata, Kepala PD or Operator PD, or Diskominfo; moving a dataset to
+/// another agency needs the right on both.
+pub async fn save_dataset(state: &AppState, ctx: &Ctx, id: Option<i64>, input: impl Into<Input<simpul_domain::datasets::DatasetInput>>) -> R<simpul_store::datasets::Dataset> {
+    match id {
+        Some(id) => {
+            let before = read_dataset(state, ctx, id).await?;
+            ctx.require(Action::ManageDatasets(before.agency_id))?;
+        }
+        None if !ctx.user()?.can_for_some_agency(Action::ManageDatasets) => return Err(AppError::Forbidden),
+        None => {}
+    }
+    let input = input.into().open()?;
+    ctx.require(Action::ManageDatasets(input.agency_id))?;
+    let d = input.validate()?;
+    let mut w = state.store.begin_write(ctx.actor()).await?;
+    let saved = state.store.save_dataset(&mut w, id, &d).await?;
+    w.commit().await?;
+    Ok(saved)
+}
+
+/// The upload limit of dataset files.
+pub fn dataset_too_large(max: usize) -> AppError {
+    AppError::Domain(DomainError::PayloadTooLarge(format!("Berkas terlalu besar: paling besar {} MB.", max.div_ceil(1024 * 1024))))
+}
+
+/// A file name safe to store and send back: the last path segment, without
+/// control characters, quotes or separators, at most 200 characters.
+pub fn clean_dataset_file_name(name: &str, format: &str) -> String {
+    let last = name.rsplit(['/', '\\']).next().unwrap_or("");
+    let cleaned: String = last.chars().filter(|c| !c.is_control() && !matches!(c, '"' | ';' | '\\' | '<' | '>')).take(200).collect();
+    let cleaned = cleaned.trim().trim_start_matches('.').to_string();
+    if cleaned.is_empty() { format!("data.{format}") } else { cleaned }
+}
+
+/// Checks an uploaded file (CSV, or .xlsx by its content) against the
+/// dataset's declared columns; every problem is a field error
+/// `rows[N].column` (N the spreadsheet row; 0 for the file).
+pub fn check_dataset_file(columns: &[simpul_domain::datasets::Column], bytes: &[u8]) -> R<(&'static str, simpul_domain::datasets::CheckedTable)> {
+    let (format, table) = if crate::xlsx::is_xlsx(bytes) {
+        let (header, rows) = crate::xlsx::read_first_sheet(bytes).map_err(|m| DomainError::field("file", "unreadable", m))?;
+        ("xlsx", simpul_domain::datasets::check_rows(columns, &header, 1, rows))
+    } else {
+        ("csv", simpul_domain::datasets::check_csv(columns, bytes))
+    };
+    if table.error_count == 0 {
+        return Ok((format, table));
+    }
+    let mut errors: Vec<simpul_domain::FieldError> =
+        table.errors.iter().map(|e| simpul_domain::FieldError { field: format!("rows[{}].{}", e.row, e.column), code: e.code, message: e.message.clone() }).collect();
+    if table.error_count > table.errors.len() {
+        errors.push(simpul_domain::FieldError {
+            field: "file".into(),
+            code: "too_many_errors",
+            message: format!("{} kesalahan ditemukan; {} yang pertama ditampilkan.", table.error_count, table.errors.len()),
+        });
+    }
+    Err(DomainError::Validation(errors).into())
+}
+
+/// Uploads a new version of a dataset: checked completely first; a file
+/// with any error is not stored. Earlier versions stay.
+pub async fn add_dataset_version(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    upload: impl std::future::Future<Output = R<Upload>>,
+) -> R<(simpul_store::datasets::Dataset, simpul_store::datasets::DatasetVersion)> {
+    let d = read_dataset(state, ctx, id).await?;
+    ctx.require(Action::ManageDatasets(d.agency_id))?;
+    let up = upload.await?;
+    let Some(file) = up.file.filter(|f| !f.bytes.is_empty()) else {
+        return Err(DomainError::field("file", "required", "Pilih berkas CSV atau .xlsx.").into());
+    };
+    let (format, table) = check_dataset_file(&d.columns, &file.bytes)?;
+    let today = pemda_today(state).await.unwrap_or_else(|_| crate::local_today(simpul_domain::pemda::TimeZone::Wib)).to_string();
+    let name = clean_dataset_file_name(&file.file_name, format);
+    let mut w = state.store.begin_write(ctx.actor()).await?;
+    let v = state.store.add_dataset_version(&mut w, &d, simpul_store::datasets::NewVersion { file_name: &name, format, bytes: &file.bytes, rows: &table.rows, today }).await?;
+    w.commit().await?;
+    Ok((d, v))
+}

@@ -65,20 +65,31 @@ fn multipart_error(e: axum::extract::multipart::MultipartError) -> AppError {
 }
 
 impl MultipartBody {
-    /// Reads every part; the part named `file_field` is the file.
+    /// Reads every part; the part named `file_field` is the file (at most
+    /// [`MAX_ATTACHMENT_BYTES`]).
     pub async fn read(self, file_field: &str) -> Result<Upload, AppError> {
+        self.read_limited(file_field, MAX_ATTACHMENT_BYTES, too_large).await
+    }
+
+    /// Reads every part, the file chunk by chunk, refusing it with
+    /// `too_large()` as soon as it passes `max` bytes (the route itself
+    /// lifts axum's body limit).
+    pub async fn read_limited(self, file_field: &str, max: usize, too_large: impl Fn() -> AppError) -> Result<Upload, AppError> {
         let mut m = self.0?;
         let mut up = Upload::default();
-        while let Some(field) = m.next_field().await.map_err(multipart_error)? {
+        while let Some(mut field) = m.next_field().await.map_err(multipart_error)? {
             let name = field.name().unwrap_or("").to_string();
             if name == file_field {
                 let file_name = field.file_name().unwrap_or("").to_string();
                 let content_type = field.content_type().map(str::to_string);
-                let bytes = field.bytes().await.map_err(multipart_error)?;
-                if bytes.len() > MAX_ATTACHMENT_BYTES {
-                    return Err(too_large());
+                let mut bytes = Vec::new();
+                while let Some(chunk) = field.chunk().await.map_err(multipart_error)? {
+                    if bytes.len() + chunk.len() > max {
+                        return Err(too_large());
+                    }
+                    bytes.extend_from_slice(&chunk);
                 }
-                up.file = Some(UploadedFile { file_name, content_type, bytes: bytes.to_vec() });
+                up.file = Some(UploadedFile { file_name, content_type, bytes });
             } else {
                 let text = field.text().await.map_err(multipart_error)?;
                 up.fields.push((name, text));

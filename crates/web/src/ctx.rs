@@ -158,9 +158,17 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request<Body>,
                     let is_multipart = content_type.starts_with("multipart/form-data");
                     if is_form || is_multipart {
                         let (parts, body) = req.into_parts();
-                        let limit = if is_multipart { crate::attachments::MAX_UPLOAD_BODY } else { MAX_FORM_BYTES };
+                        // Dataset versions have their own, configurable, limit.
+                        let dataset_upload = (path.starts_with("/data/") && path.ends_with("/versi")) || (path.starts_with("/api/v1/datasets/") && path.ends_with("/versions"));
+                        let max_dataset = state.config.max_dataset_upload_bytes;
+                        let limit = match (is_multipart, dataset_upload) {
+                            (true, true) => max_dataset.saturating_add(256 * 1024),
+                            (true, false) => crate::attachments::MAX_UPLOAD_BODY,
+                            (false, _) => MAX_FORM_BYTES,
+                        };
                         let bytes = match axum::body::to_bytes(body, limit).await {
                             Ok(b) => b,
+                            Err(_) if is_multipart && dataset_upload => return reject(&path, crate::actions::dataset_too_large(max_dataset)),
                             Err(_) if is_multipart => return reject(&path, crate::attachments::too_large()),
                             Err(_) => return reject(&path, AppError::Domain(simpul_domain::DomainError::BadRequest("Isian formulir terlalu besar.".into()))),
                         };

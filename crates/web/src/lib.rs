@@ -10,6 +10,7 @@ pub mod error;
 pub mod gsb_usage;
 pub mod metrics;
 pub mod svg;
+pub mod xlsx;
 pub mod ui;
 
 use std::num::NonZeroU32;
@@ -44,11 +45,13 @@ pub struct WebConfig {
     pub public_url: Option<String>,
     /// The service bus message log (`<data-dir>/gsb-log`), read for the usage report.
     pub gsb_log_dir: Option<std::path::PathBuf>,
+    /// Largest dataset file accepted for upload (Pusat Data).
+    pub max_dataset_upload_bytes: usize,
 }
 
 impl Default for WebConfig {
     fn default() -> Self {
-        WebConfig { secure_cookies: false, trust_proxy: false, login_attempts_per_minute: 10, public_url: None, gsb_log_dir: None }
+        WebConfig { secure_cookies: false, trust_proxy: false, login_attempts_per_minute: 10, public_url: None, gsb_log_dir: None, max_dataset_upload_bytes: simpul_domain::datasets::DEFAULT_MAX_UPLOAD_BYTES }
     }
 }
 
@@ -155,9 +158,22 @@ pub async fn evaluate_findings(s: &AppState) -> Result<simpul_domain::findings::
     Ok(simpul_domain::findings::evaluate(&snap, &ctx))
 }
 
-pub(crate) async fn dashboard_data(s: &AppState) -> Result<api::types::Dashboard, AppError> {
+/// The findings a caller may see: those on datasets whose classification
+/// does not let them read the dataset are left out (its title would leak).
+pub async fn findings_visible_to(s: &AppState, ctx: &ctx::Ctx) -> Result<simpul_domain::findings::Evaluation, AppError> {
+    let mut e = evaluate_findings(s).await?;
+    let p = ctx.user()?;
+    if e.findings.iter().any(|f| f.entity == "dataset") && !simpul_domain::datasets::reads_everything(p) {
+        let vis = simpul_domain::datasets::Visibility::of(p);
+        let readable: std::collections::HashSet<i64> = s.store.all_datasets(&Default::default(), &vis).await?.iter().map(|d| d.id).collect();
+        e.findings.retain(|f| f.entity != "dataset" || readable.contains(&f.entity_id));
+    }
+    Ok(e)
+}
+
+pub(crate) async fn dashboard_data(s: &AppState, ctx: &ctx::Ctx) -> Result<api::types::Dashboard, AppError> {
     let c = s.store.counts().await?;
-    let findings = evaluate_findings(s).await?.findings.len() as i64;
+    let findings = findings_visible_to(s, ctx).await?.findings.len() as i64;
     let by_kind = s.store.agencies_by_kind().await?;
     let by_role = s.store.accounts_by_role().await?;
     let by_state = s.store.assets_by_state().await?;

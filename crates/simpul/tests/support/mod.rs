@@ -41,7 +41,8 @@ pub async fn fresh_store(backend: Backend, dir: &std::path::Path) -> (Store, Vec
     match backend {
         Backend::Sqlite => {
             let d = dir.join("data");
-            (Store::open_sqlite_dir(&d).await.unwrap(), vec!["--data-dir".into(), d.display().to_string()])
+            let key = simpul_store::sealing::DataKey::load_or_create(&d.join(simpul_store::sealing::KEY_FILE)).unwrap();
+            (Store::open_sqlite_dir(&d).await.unwrap().with_data_key(key), vec!["--data-dir".into(), d.display().to_string()])
         }
         Backend::Postgres => {
             let admin_url = pg_admin_url();
@@ -53,7 +54,7 @@ pub async fn fresh_store(backend: Backend, dir: &std::path::Path) -> (Store, Vec
                 Some((base, _)) => format!("{base}/{name}"),
                 None => panic!("bad SIMPUL_TEST_PG_URL"),
             };
-            (Store::open_url(&url).await.unwrap(), vec!["--database-url".into(), url])
+            (Store::open_url(&url).await.unwrap().with_data_key(simpul_store::sealing::DataKey::generate()), vec!["--database-url".into(), url])
         }
     }
 }

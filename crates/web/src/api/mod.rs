@@ -3,6 +3,7 @@
 //! Handlers are thin: extract, authorize, one action or store call, respond.
 
 pub mod networks;
+pub mod datasets;
 pub mod assets;
 mod datacentre;
 mod gsb;
@@ -152,7 +153,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(assets::routes(OpenApiRouter::new()))
         .merge(OpenApiRouter::new().routes(routes!(list_app_files, upload_app_file)).layer(axum::extract::DefaultBodyLimit::max(crate::attachments::MAX_UPLOAD_BODY)));
     let r = gsb::routes(r);
-    networks::routes(datacentre::routes(r))
+    datasets::routes(networks::routes(datacentre::routes(r)))
 }
 
 // ---- Public ------------------------------------------------------------
@@ -280,7 +281,7 @@ async fn put_profile(State(s): State<AppState>, ctx: Ctx, Gated(b): Gated<Profil
 #[utoipa::path(get, path = "/api/v1/dashboard", tag = "pemda", responses((status = 200, body = Dashboard), (status = 401, body = ErrorBody)))]
 async fn dashboard(State(s): State<AppState>, ctx: Ctx) -> ApiResult<Json<Dashboard>> {
     ctx.require(Action::ViewDirectory)?;
-    Ok(Json(crate::dashboard_data(&s).await?))
+    Ok(Json(crate::dashboard_data(&s, &ctx).await?))
 }
 
 // ---- Agencies and units ----------------------------------------------------
@@ -679,7 +680,7 @@ async fn list_findings(State(s): State<AppState>, ctx: Ctx, Q(q): Q<FindingQuery
     ctx.require(Action::ViewFindings)?;
     let names = agency_names(&s).await?;
     let check = q.check.as_deref().filter(|c| !c.is_empty());
-    let found: Vec<_> = crate::evaluate_findings(&s).await?.findings.into_iter().filter(|f| q.agency_id.is_none_or(|a| f.agency_id == a) && check.is_none_or(|c| f.check == c)).collect();
+    let found: Vec<_> = crate::findings_visible_to(&s, &ctx).await?.findings.into_iter().filter(|f| q.agency_id.is_none_or(|a| f.agency_id == a) && check.is_none_or(|c| f.check == c)).collect();
     let pq = PageQuery { page: q.page, per_page: q.per_page };
     Ok(Json(page_of(found, &pq, |f| {
         let name = names.get(&f.agency_id).cloned().unwrap_or_default();

@@ -624,7 +624,7 @@ const FINDINGS_PER_PAGE: usize = 50;
 
 pub async fn findings(State(s): State<AppState>, ctx: Ctx, Query(q): Query<AppListQ>) -> Page {
     ctx.require(Action::ViewFindings)?;
-    let eval = crate::evaluate_findings(&s).await?;
+    let eval = crate::findings_visible_to(&s, &ctx).await?;
     let agency = opt_id(&q.agency_id);
     let found: Vec<Finding> = eval.findings.into_iter().filter(|f| agency.is_none_or(|a| f.agency_id == a) && (q.check.is_empty() || f.check == q.check)).collect();
     let names = crate::api::agency_names(&s).await?;

@@ -6,6 +6,7 @@ mod networks;
 mod assets;
 mod datacentre;
 mod gsb;
+mod datasets;
 mod pages;
 
 use askama::Template;
@@ -82,6 +83,12 @@ pub fn router() -> Router<AppState> {
         .route("/lisensi/{id}/kursi/{seat_id}/lepas", post(assets::seat_release))
         .merge(datacentre_routes())
         .merge(gsb_routes())
+        .route("/data", get(datasets::list))
+        .route("/data/baru", get(datasets::new).post(datasets::create))
+        .route("/data/{id}", get(datasets::show))
+        .route("/data/{id}/ubah", get(datasets::edit).post(datasets::update))
+        // The configured size limit is enforced while the file is read.
+        .route("/data/{id}/versi", post(datasets::upload).layer(axum::extract::DefaultBodyLimit::disable()))
         .route("/akun", get(accounts))
         .route("/akun/baru", get(account_new).post(account_create))
         .route("/akun/{id}", get(account_show).post(account_roles))
@@ -186,7 +193,7 @@ impl Layout {
 }
 
 fn nav_for(p: &Principal) -> Vec<(&'static str, &'static str)> {
-    let mut v = vec![("/dasbor", "Dasbor"), ("/perangkat-daerah", "Perangkat Daerah"), ("/pegawai", "Pegawai"), ("/aplikasi", "Aplikasi"), ("/aset", "Aset TIK"), ("/jaringan", "Jaringan"), ("/pusat-data", "Pusat Data"), ("/domain", "Domain"), ("/penghubung-layanan", "Penghubung Layanan")];
+    let mut v = vec![("/dasbor", "Dasbor"), ("/perangkat-daerah", "Perangkat Daerah"), ("/pegawai", "Pegawai"), ("/aplikasi", "Aplikasi"), ("/aset", "Aset TIK"), ("/jaringan", "Jaringan"), ("/pusat-data", "Pusat Data"), ("/data", "Katalog Data"), ("/domain", "Domain"), ("/penghubung-layanan", "Penghubung Layanan")];
     if p.can(Action::ViewFindings) {
         v.push(("/temuan", "Temuan"));
     }
@@ -231,6 +238,7 @@ pub fn entity_href(entity: &str, id: i64) -> Option<String> {
         "dc_rack" => Some(format!("/pusat-data/rak/{id}")),
         "dc_server" => Some(format!("/pusat-data/server/{id}")),
         "dc_vps" => Some(format!("/pusat-data/vps/{id}")),
+        "dataset" => Some(format!("/data/{id}")),
         _ => None,
     }
 }
@@ -278,6 +286,8 @@ pub const ENTITY_KINDS: &[(&str, &str)] = &[
     ("gsb_client", "Klien Penghubung Layanan"),
     ("gsb_key", "Kunci API Penghubung Layanan"),
     ("gsb_grant", "Hak akses Penghubung Layanan"),
+    ("dataset", "Dataset"),
+    ("dataset_version", "Versi dataset"),
 ];
 
 /// The kind of a record, in Bahasa Indonesia.

@@ -164,7 +164,7 @@ struct DashboardPage {
 
 pub async fn dashboard(State(s): State<AppState>, ctx: Ctx) -> Page {
     ctx.require(Action::ViewDirectory)?;
-    let d = crate::dashboard_data(&s).await?;
+    let d = crate::dashboard_data(&s, &ctx).await?;
     let kinds: Vec<(String, i64)> = d.agencies_by_kind.iter().map(|c| (c.label.clone(), c.count)).collect();
     let roles: Vec<(String, i64)> = d.accounts_by_role.iter().map(|c| (c.label.clone(), c.count)).collect();
     let l = Layout::new(&s, &ctx, "Dasbor", "/dasbor").await;
