@@ -43,6 +43,25 @@ code_enum!(
 );
 
 code_enum!(
+    /// Where a dataset stands on the way to the open-data portal. Only a
+    /// terbuka dataset that is `Terbit` is public ([`is_public`]); the
+    /// verification step before it is the profile's (the Walidata's under
+    /// Satu Data Indonesia, Diskominfo's as operator of the Pusat Data in
+    /// the 2018 texts — Perwali Banjarbaru 5/2018 Pasal 11 ayat (5)).
+    Publication {
+        Draf => ("draf", "Draf (belum diajukan)"),
+        Diajukan => ("diajukan", "Diajukan untuk verifikasi"),
+        Terbit => ("terbit", "Terbit di portal data terbuka"),
+    }
+);
+
+/// Whether anyone, signed in or not, may see a dataset: the open-data
+/// portal, the CKAN API and public counts read only these.
+pub fn is_public(class: Confidentiality, publication: Publication) -> bool {
+    class == Confidentiality::Terbuka && publication == Publication::Terbit
+}
+
+code_enum!(
     /// How often a dataset is updated. Every frequency is at most a year:
     /// data is updated at least yearly (Pergub Kalbar 177/2021 Pasal 11 ayat (5)).
     Frequency {
@@ -472,6 +491,8 @@ pub fn can_read(p: &Principal, a: &DatasetAccess<'_>) -> bool {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Visibility {
     All,
+    /// The public: terbuka datasets that are published ([`is_public`]).
+    Public,
     /// Terbuka, plus what these agencies own, are named on or granted.
     Agencies(Vec<i64>),
 }

@@ -14,7 +14,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 use simpul_domain::attachments::sha256_hex;
 use simpul_domain::audit::Change;
-use simpul_domain::datasets::{Column, Confidentiality, DatasetData, Visibility};
+use simpul_domain::datasets::{Column, Confidentiality, DatasetData, Publication, Visibility};
 use simpul_domain::findings::DatasetFacts;
 use simpul_domain::{now_millis, DomainError};
 use sqlx::any::AnyRow;
@@ -60,6 +60,11 @@ pub struct Dataset {
     pub backup_period: Option<String>,
     pub backup_medium: Option<String>,
     pub columns: Vec<Column>,
+    /// `domain::datasets::Publication` code.
+    pub publication: String,
+    pub published_at: Option<i64>,
+    /// Why publication was refused or withdrawn, if it was.
+    pub publication_note: Option<String>,
     /// Number of the latest version, if any was uploaded.
     pub latest_version: Option<i64>,
     pub created_at: i64,
@@ -69,6 +74,15 @@ pub struct Dataset {
 impl Dataset {
     pub fn class(&self) -> Confidentiality {
         Confidentiality::from_code(&self.confidentiality).unwrap_or(Confidentiality::Rahasia)
+    }
+
+    pub fn publication(&self) -> Publication {
+        Publication::from_code(&self.publication).unwrap_or(Publication::Draf)
+    }
+
+    /// On the open-data portal (`datasets::is_public`).
+    pub fn is_public(&self) -> bool {
+        simpul_domain::datasets::is_public(self.class(), self.publication())
     }
 
     /// The inputs of the read rule (`datasets::can_read`).
@@ -129,6 +143,9 @@ fn dataset_row(r: &AnyRow) -> Result<Dataset, sqlx::Error> {
         backup_period: r.try_get("backup_period")?,
         backup_medium: r.try_get("backup_medium")?,
         columns: json_list(r, "columns")?,
+        publication: r.try_get("publication")?,
+        published_at: r.try_get("published_at")?,
+        publication_note: r.try_get("publication_note")?,
         latest_version: r.try_get("latest_version")?,
         created_at: r.try_get("created_at")?,
         updated_at: r.try_get("updated_at")?,
@@ -142,7 +159,7 @@ pub(crate) const DATASETS: Spec<Dataset> = Spec {
     cols: "x.id, x.code, x.title, x.description, x.agency_id, ag.name AS agency_name, x.steward_person_id, sp.name AS steward_name, x.verifier_person_id, \
            vp.name AS verifier_name, x.concept, x.definition, x.sdi_classification, x.measure, x.unit, x.metadata, x.topic, x.tags, x.frequency, x.last_updated_on, \
            x.coverage_start, x.coverage_end, x.region_codes, x.licence, x.confidentiality, x.shared_with, x.register_responsible, x.register_distribution, \
-           x.retention_years, x.storage_location, x.backup_period, x.backup_medium, x.columns, \
+           x.retention_years, x.storage_location, x.backup_period, x.backup_medium, x.columns, x.publication, x.published_at, x.publication_note, \
            (SELECT MAX(v.version_no) FROM dataset_versions v WHERE v.dataset_id = x.id) AS latest_version, x.created_at, x.updated_at",
     from: "datasets x JOIN agencies ag ON ag.id = x.agency_id LEFT JOIN people sp ON sp.id = x.steward_person_id LEFT JOIN people vp ON vp.id = x.verifier_person_id",
     order: "x.title, x.id",
@@ -163,7 +180,14 @@ pub struct DatasetFilter {
 
 /// `AND (what the principal may read)`.
 fn visible(b: &mut Sql, v: &Visibility) {
-    let Visibility::Agencies(mine) = v else { return };
+    let mine = match v {
+        Visibility::All => return,
+        Visibility::Public => {
+            b.push(" AND x.confidentiality = 'terbuka' AND x.publication = 'terbit'");
+            return;
+        }
+        Visibility::Agencies(mine) => mine,
+    };
     if mine.is_empty() {
         b.push(" AND x.confidentiality = 'terbuka'");
         return;

@@ -19,6 +19,7 @@ const SQLITE: &[Migration] = &[
     Migration { version: 8, name: "gsb", sql: include_str!("../migrations/sqlite/0008_gsb.sql") },
     Migration { version: 9, name: "datasets", sql: include_str!("../migrations/sqlite/0009_datasets.sql") },
     Migration { version: 10, name: "cable_decommission", sql: include_str!("../migrations/sqlite/0010_cable_decommission.sql") },
+    Migration { version: 11, name: "dataset_publication", sql: include_str!("../migrations/sqlite/0011_dataset_publication.sql") },
 ];
 const POSTGRES: &[Migration] = &[
     Migration { version: 1, name: "foundation", sql: include_str!("../migrations/postgres/0001_foundation.sql") },
@@ -31,6 +32,7 @@ const POSTGRES: &[Migration] = &[
     Migration { version: 8, name: "gsb", sql: include_str!("../migrations/postgres/0008_gsb.sql") },
     Migration { version: 9, name: "datasets", sql: include_str!("../migrations/postgres/0009_datasets.sql") },
     Migration { version: 10, name: "cable_decommission", sql: include_str!("../migrations/postgres/0010_cable_decommission.sql") },
+    Migration { version: 11, name: "dataset_publication", sql: include_str!("../migrations/postgres/0011_dataset_publication.sql") },
 ];
 
 pub fn migrations(backend: Backend) -> &'static [Migration] {
@@ -532,6 +534,9 @@ pub const TABLES: &[Table] = &[
             ("columns", Text),
             ("created_at", Int),
             ("updated_at", Int),
+            ("publication", Text),
+            ("published_at", Int),
+            ("publication_note", Text),
         ],
     },
     Table { name: "dataset_readers", identity: Some("id"), columns: &[("id", Int), ("dataset_id", Int), ("agency_id", Int)] },

@@ -107,6 +107,11 @@ pub struct Dataset {
     pub backup_period: Option<String>,
     pub backup_medium: Option<String>,
     pub columns: Vec<Column>,
+    /// `draf`, `diajukan` or `terbit`: a terbuka dataset is public once `terbit`.
+    pub publication: String,
+    pub published_at: Option<i64>,
+    /// Why publication was refused or withdrawn, if it was.
+    pub publication_note: Option<String>,
     pub latest_version: Option<i64>,
     /// Datasets of other agencies with the same title or concept that the caller may read
     /// (Perwali Banjarbaru 5/2018 Pasal 11 ayat (3)).
@@ -154,6 +159,9 @@ impl Dataset {
             storage_location: d.storage_location,
             backup_period: d.backup_period,
             backup_medium: d.backup_medium,
+            publication: d.publication,
+            published_at: d.published_at,
+            publication_note: d.publication_note,
             latest_version: d.latest_version,
             duplicates: twins,
             hidden_duplicates: hidden,
