@@ -216,6 +216,9 @@ both!(publication_buttons_on_the_dataset_page, |app: App| async move {
     let (_, html) = owner.page(&format!("/data/{d}")).await;
     assert!(html.contains(r#"data-publication="diajukan""#) && html.contains("Tarik dari portal") && !html.contains("Verifikasi dan terbitkan"), "{html}");
     let admin = app.ui_login("admin").await;
+    // The verifier's queue: the catalogue shows where each open dataset stands.
+    let (_, list) = admin.page("/data?q=BAPPEDA-PDDK-KEC").await;
+    assert!(list.contains(r#"<td data-publication="diajukan">Diajukan untuk verifikasi</td>"#), "{list}");
     let (_, html) = admin.page(&format!("/data/{d}")).await;
     assert!(html.contains("Verifikasi dan terbitkan") && html.contains("Kembalikan kepada pemilik data"), "{html}");
     // Returning without a note: the page again, the error next to the field.

@@ -69,6 +69,8 @@ struct Row {
     frequency: String,
     last: String,
     version: String,
+    /// `Publication` code and label (the verifier's queue: `diajukan`).
+    publication: (String, String),
 }
 
 #[derive(Template)]
@@ -111,6 +113,7 @@ pub async fn list(State(s): State<AppState>, ctx: Ctx, Query(q): Query<ListQ>) -
             frequency: Frequency::from_code(&d.frequency).map(|f| f.label().to_string()).unwrap_or_default(),
             last: d.last_updated_on.clone().unwrap_or_else(|| "—".into()),
             version: d.latest_version.map(|v| format!("v{v}")).unwrap_or_else(|| "—".into()),
+            publication: (d.publication.clone(), d.publication().label().to_string()),
         })
         .collect();
     let l = Layout::new(&s, &ctx, "Katalog Data", "/data").await.flash(flash_message(q.ok.as_deref()));
