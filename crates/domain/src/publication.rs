@@ -31,9 +31,10 @@ use crate::roles::{Action, Principal, Role};
 pub enum VerifierKind {
     /// Diskominfo as operator of the Pusat Data: the Administrator Diskominfo.
     PusatData,
-    /// The Walidata of Satu Data Indonesia: a Walidata of an agency other
-    /// than the producing one (a unit does not verify its own data), or
-    /// the Administrator Diskominfo.
+    /// The Walidata of Satu Data Indonesia: the Walidata named on the
+    /// dataset (`verifier_person_id`), or any Walidata when none is named,
+    /// never of the producing agency itself (a unit does not verify its own
+    /// data); and the Administrator Diskominfo.
     Walidata,
 }
 
@@ -111,27 +112,33 @@ pub struct Subject {
     pub class: Confidentiality,
     pub state: Publication,
     pub has_version: bool,
+    /// The person named as the dataset's verifier (Satu Data Indonesia).
+    pub verifier_person: Option<i64>,
 }
 
-/// Whether `p` verifies for `v` a dataset owned by `owner`.
-pub fn is_verifier(p: &Principal, v: &Verifier, owner: i64) -> bool {
+/// Whether `p` (the account of person `person`, if linked) verifies for
+/// `v` the dataset `d`.
+pub fn is_verifier(p: &Principal, person: Option<i64>, v: &Verifier, d: &Subject) -> bool {
     if p.has(Role::AdminDiskominfo) {
         return true;
     }
     match v.kind {
         VerifierKind::PusatData => false,
-        VerifierKind::Walidata => p.grants.iter().any(|g| g.role == Role::Walidata && g.agency_id.is_some_and(|a| a != owner)) && !agencies_of(p).contains(&owner),
+        VerifierKind::Walidata => {
+            p.has(Role::Walidata) && !agencies_of(p).contains(&d.owner) && (d.verifier_person.is_none() || (person.is_some() && person == d.verifier_person))
+        }
     }
 }
 
-/// Whether `p` may take `step` on the dataset at all (the buttons shown;
-/// deny by default). The state is checked by [`next`].
-pub fn may(p: &Principal, v: &Verifier, step: Step, d: &Subject) -> bool {
+/// Whether `p` (the account of person `person`) may take `step` on the
+/// dataset at all (the buttons shown; deny by default). The state is
+/// checked by [`next`].
+pub fn may(p: &Principal, person: Option<i64>, v: &Verifier, step: Step, d: &Subject) -> bool {
     let owner = p.can(Action::ManageDatasets(d.owner));
     match step {
         Step::Submit => owner,
-        Step::Verify | Step::Return => is_verifier(p, v, d.owner),
-        Step::Withdraw => owner || is_verifier(p, v, d.owner),
+        Step::Verify | Step::Return => is_verifier(p, person, v, d),
+        Step::Withdraw => owner || is_verifier(p, person, v, d),
     }
 }
 
@@ -192,7 +199,7 @@ mod tests {
     }
 
     fn subject(state: Publication) -> Subject {
-        Subject { owner: 4, class: Confidentiality::Terbuka, state, has_version: true }
+        Subject { owner: 4, class: Confidentiality::Terbuka, state, has_version: true, verifier_person: None }
     }
 
     #[test]
@@ -228,9 +235,15 @@ mod tests {
             (&sekda, &sdi, [false, false, false, false]),
         ];
         for (i, (who, ver, want)) in table.iter().enumerate() {
-            let got = [Step::Submit, Step::Verify, Step::Return, Step::Withdraw].map(|s| may(who, ver, s, &d));
+            let got = [Step::Submit, Step::Verify, Step::Return, Step::Withdraw].map(|s| may(who, None, ver, s, &d));
             assert_eq!(&got, want, "row {i}");
         }
+        // Under Satu Data Indonesia a dataset naming its Walidata is verified by that person only.
+        let named = Subject { verifier_person: Some(70), ..d };
+        assert!(may(&other_walidata, Some(70), &sdi, Step::Verify, &named));
+        assert!(!may(&other_walidata, Some(71), &sdi, Step::Verify, &named));
+        assert!(!may(&other_walidata, None, &sdi, Step::Verify, &named));
+        assert!(!may(&other_walidata, Some(70), &v, Step::Verify, &named), "not under the 2018 texts");
     }
 
     #[test]

@@ -21,7 +21,13 @@ pub async fn verifier(state: &AppState) -> R<Verifier> {
 }
 
 pub fn subject(d: &Dataset) -> Subject {
-    Subject { owner: d.agency_id, class: d.class(), state: d.publication(), has_version: d.latest_version.is_some() }
+    Subject { owner: d.agency_id, class: d.class(), state: d.publication(), has_version: d.latest_version.is_some(), verifier_person: d.verifier_person_id }
+}
+
+/// The person the caller's account belongs to, if linked (the Walidata
+/// named on a dataset verifies it under Satu Data Indonesia).
+async fn person_of(state: &AppState, ctx: &Ctx) -> R<Option<i64>> {
+    Ok(state.store.account(ctx.user()?.account_id).await?.person_id)
 }
 
 /// The steps the caller may take on `d` now (buttons on the dataset page).
@@ -29,7 +35,8 @@ pub async fn steps_for(state: &AppState, ctx: &Ctx, d: &Dataset) -> R<Vec<Step>>
     let p = ctx.user()?;
     let v = verifier(state).await?;
     let s = subject(d);
-    Ok([Step::Submit, Step::Verify, Step::Return, Step::Withdraw].into_iter().filter(|st| publication::may(p, &v, *st, &s) && publication::next(*st, &s, Some("-")).is_ok()).collect())
+    let person = person_of(state, ctx).await?;
+    Ok([Step::Submit, Step::Verify, Step::Return, Step::Withdraw].into_iter().filter(|st| publication::may(p, person, &v, *st, &s) && publication::next(*st, &s, Some("-")).is_ok()).collect())
 }
 
 /// Takes one step of the workflow with an optional note (required to
@@ -38,7 +45,7 @@ pub async fn take_step(state: &AppState, ctx: &Ctx, id: i64, step: Step, note: i
     let d = read_dataset(state, ctx, id).await?;
     let v = verifier(state).await?;
     let s = subject(&d);
-    if !publication::may(ctx.user()?, &v, step, &s) {
+    if !publication::may(ctx.user()?, person_of(state, ctx).await?, &v, step, &s) {
         return Err(AppError::Forbidden);
     }
     let note = note.into().open()?;
