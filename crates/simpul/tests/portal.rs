@@ -197,6 +197,9 @@ both!(portal_search_pages_and_catalogue, |app: App| async move {
     assert_eq!(of_type("Distribution").len(), 9, "CSV, JSON and the file for each");
     let downloads = triples.iter().filter(|t| t.predicate.as_str() == dcat("downloadURL")).count();
     assert_eq!(downloads, 9);
+    let themes: BTreeSet<String> = triples.iter().filter(|t| t.predicate.as_str() == dcat("theme")).map(|t| t.object.to_string()).collect();
+    assert_eq!(themes.len(), 3, "kependudukan, kesehatan, pendidikan: {themes:?}");
+    assert!(triples.iter().any(|t| t.predicate.as_str() == "http://www.w3.org/2004/02/skos/core#prefLabel" && t.object.to_string() == "\"Kesehatan\"@id"));
     // JSON-LD: the same datasets.
     let res = reqwest::get(app.url("/data-terbuka/catalog.jsonld")).await.unwrap();
     assert_eq!(res.headers()["content-type"], "application/ld+json");

@@ -237,6 +237,7 @@ pub fn script_json(v: &Value) -> String {
 const DCAT: &str = "http://www.w3.org/ns/dcat#";
 const DCT: &str = "http://purl.org/dc/terms/";
 const FOAF: &str = "http://xmlns.com/foaf/0.1/";
+const SKOS: &str = "http://www.w3.org/2004/02/skos/core#";
 
 fn iri(ns: &str, local: &str) -> NamedNode {
     NamedNode::new_unchecked(format!("{ns}{local}"))
@@ -262,6 +263,7 @@ pub fn dcat_triples(items: &[Listed], base: &str, pemda: &str) -> Result<Vec<Tri
     add(&mut t, &catalog, iri(DCT, "description"), text("Katalog data terbuka yang telah diverifikasi dan diterbitkan melalui Simpul."));
     add(&mut t, &catalog, iri(FOAF, "homepage"), node(&format!("{base}/data-terbuka"))?);
     let mut publishers = BTreeMap::new();
+    let mut themes = BTreeMap::new();
     for l in items {
         let d = &l.d;
         let k = links(base, d.id);
@@ -287,7 +289,9 @@ pub fn dcat_triples(items: &[Listed], base: &str, pemda: &str) -> Result<Vec<Tri
         for tag in &d.tags {
             add(&mut t, &ds, iri(DCAT, "keyword"), text(tag));
         }
-        add(&mut t, &ds, iri(DCAT, "theme"), text(topic_label(&d.topic)));
+        let theme = node(&format!("{base}/data-terbuka?topic={}", d.topic))?;
+        themes.insert(theme.clone(), topic_label(&d.topic).to_string());
+        add(&mut t, &ds, iri(DCAT, "theme"), theme);
         add(&mut t, &ds, iri(DCAT, "landingPage"), node(&k.page)?);
         for r in &d.region_codes {
             add(&mut t, &ds, iri(DCT, "spatial"), plain(r));
@@ -319,6 +323,11 @@ pub fn dcat_triples(items: &[Listed], base: &str, pemda: &str) -> Result<Vec<Tri
         add(&mut t, &agency, rdf::TYPE, iri(FOAF, "Agent"));
         add(&mut t, &agency, iri(FOAF, "name"), plain(&name));
     }
+    // Topics as SKOS concepts (`dcat:theme` takes a concept, not a string).
+    for (theme, label) in themes {
+        add(&mut t, &theme, rdf::TYPE, iri(SKOS, "Concept"));
+        add(&mut t, &theme, iri(SKOS, "prefLabel"), text(&label));
+    }
     Ok(t)
 }
 
@@ -326,7 +335,7 @@ pub fn dcat_triples(items: &[Listed], base: &str, pemda: &str) -> Result<Vec<Tri
 pub fn dcat_turtle(triples: &[Triple]) -> Result<String, AppError> {
     let err = |e: std::io::Error| AppError::Internal(format!("Turtle: {e}"));
     let mut w = oxttl::TurtleSerializer::new();
-    for (p, ns) in [("dcat", DCAT), ("dct", DCT), ("foaf", FOAF), ("xsd", "http://www.w3.org/2001/XMLSchema#")] {
+    for (p, ns) in [("dcat", DCAT), ("dct", DCT), ("foaf", FOAF), ("skos", SKOS), ("xsd", "http://www.w3.org/2001/XMLSchema#")] {
         w = w.with_prefix(p, ns).map_err(|e| AppError::Internal(e.to_string()))?;
     }
     let mut w = w.for_writer(Vec::new());
@@ -341,7 +350,7 @@ pub fn dcat_turtle(triples: &[Triple]) -> Result<String, AppError> {
 pub fn dcat_jsonld(triples: &[Triple]) -> Value {
     let mut nodes: BTreeMap<String, serde_json::Map<String, Value>> = BTreeMap::new();
     let short = |iri: &str| -> String {
-        for (p, ns) in [("dcat", DCAT), ("dct", DCT), ("foaf", FOAF)] {
+        for (p, ns) in [("dcat", DCAT), ("dct", DCT), ("foaf", FOAF), ("skos", SKOS)] {
             if let Some(l) = iri.strip_prefix(ns) {
                 return format!("{p}:{l}");
             }
@@ -381,7 +390,7 @@ pub fn dcat_jsonld(triples: &[Triple]) -> Value {
         }
     }
     json!({
-        "@context": {"dcat": DCAT, "dct": DCT, "foaf": FOAF, "xsd": "http://www.w3.org/2001/XMLSchema#"},
+        "@context": {"dcat": DCAT, "dct": DCT, "foaf": FOAF, "skos": SKOS, "xsd": "http://www.w3.org/2001/XMLSchema#"},
         "@graph": nodes.into_values().map(Value::Object).collect::<Vec<_>>(),
     })
 }
