@@ -4,7 +4,9 @@
 // registers an application with two documents handed over, sees its
 // documentation completeness, registers a second application for the same
 // SPBE function in the same agency, and sees the finding citing Pasal 13
-// ayat (6).
+// ayat (6). Then open data: a submitted dataset is returned with a note,
+// submitted and verified from its page; an anonymous visitor opens
+// /data-terbuka, filters by a facet, opens a dataset and sees the preview.
 //
 //   node tests/browser/journey.mjs http://127.0.0.1:PORT
 //
@@ -205,9 +207,82 @@ async function run(page) {
   log('newest audit entry records the agency');
 
   await catalogue(page, detailPath.split('/').pop());
+  await openData(page);
 
   step = 'server errors';
   check(serverErrors.length === 0, `server answered 5xx: ${serverErrors.join(', ')}`);
+}
+
+// Open data: the publication workflow from the dataset page (return with a
+// note -> submit -> verify, Diskominfo verifying as operator of the Pusat
+// Data), then an anonymous visitor on /data-terbuka: filter by a facet, open
+// the dataset, see the preview table and the chart.
+async function openData(page) {
+  step = 'publication: Bappeda dataset waiting for verification';
+  await goto(page, '/data?q=BAPPEDA-PDDK-KEC');
+  const link = page.locator('table a[href^="/data/"]').first();
+  check((await link.count()) > 0, '/data?q=BAPPEDA-PDDK-KEC lists no dataset');
+  await navigating(page, () => link.click());
+  const dataPath = pathOf(page);
+  const state = async () => page.locator('[data-publication]').getAttribute('data-publication');
+  check((await state()) === 'diajukan', `demo dataset is "${await state()}", expected "diajukan"`);
+
+  step = 'publication: return without a note is refused next to the field';
+  const returnForm = page.locator('form:has(input[name=step][value=return])');
+  await page.evaluate(() => document.querySelectorAll('form').forEach((f) => { f.noValidate = true; }));
+  await navigating(page, () => returnForm.locator('button[type=submit]').click());
+  check((await page.locator('form:has(input[name=step][value=return]) .field-error').count()) > 0, 'returning without a note shows no .field-error in its form');
+  step = 'publication: return with a note';
+  await page.locator('form:has(input[name=step][value=return]) input[name=note]').fill('Lengkapi metadata sumber data.');
+  await navigating(page, () => page.locator('form:has(input[name=step][value=return]) button[type=submit]').click());
+  check((await state()) === 'draf', `after returning, state is "${await state()}"`);
+  check((await text(page.locator('#publikasi'))).includes('Lengkapi metadata sumber data.'), 'the return note is not shown');
+
+  step = 'publication: submit then verify';
+  await navigating(page, () => page.locator('form:has(input[name=step][value=submit]) button[type=submit]').click());
+  check((await state()) === 'diajukan', `after submitting, state is "${await state()}"`);
+  await navigating(page, () => page.locator('form:has(input[name=step][value=verify]) button[type=submit]').click());
+  check((await state()) === 'terbit', `after verifying, state is "${await state()}"`);
+  check((await page.locator(`#publikasi a[href="/data-terbuka/${dataPath.split('/').pop()}"]`).count()) > 0, 'no link to the portal page after publishing');
+  log('returned with a note, submitted, verified: published');
+
+  // An anonymous visitor: a fresh context, no cookies.
+  const visitor = await page.context().browser().newContext({ locale: 'id-ID' });
+  const anon = await visitor.newPage();
+  anon.setDefaultTimeout(ACTION_TIMEOUT);
+  try {
+    step = 'portal: anonymous visitor on /data-terbuka';
+    await goto(anon, '/');
+    const portalLink = anon.locator('a[href="/data-terbuka"]').first();
+    check((await portalLink.count()) > 0, 'the landing page does not link /data-terbuka');
+    await navigating(anon, () => portalLink.click());
+    check(pathOf(anon) === '/data-terbuka', `expected /data-terbuka, got ${anon.url()}`);
+    const results = anon.locator('li.result');
+    const all = await results.count();
+    check(all >= 4, `portal lists ${all} datasets, expected the 4 published demo datasets`);
+
+    step = 'portal: filter by topic facet';
+    const facet = anon.locator('[data-facet=topic] a', { hasText: 'Kependudukan' }).first();
+    check((await facet.count()) > 0, 'no "Kependudukan" value in the topic facet');
+    const facetCount = Number(((await text(facet.locator('xpath=..'))).match(/\((\d+)\)/) || [])[1]);
+    await navigating(anon, () => facet.click());
+    const filtered = await results.count();
+    check(filtered === facetCount && filtered < all, `topic filter shows ${filtered} results, facet said ${facetCount} (of ${all})`);
+    log(`facet Kependudukan: ${filtered} of ${all} datasets`);
+
+    step = 'portal: open a dataset, preview and chart';
+    await navigating(anon, () => results.first().locator('a').first().click());
+    check(/^\/data-terbuka\/\d+$/.test(pathOf(anon)), `expected /data-terbuka/<id>, got ${anon.url()}`);
+    const rows = await anon.locator('table[data-preview] tbody tr').count();
+    check(rows > 0, 'the dataset page shows no preview rows');
+    check((await anon.locator('svg[data-chart]').count()) > 0, 'the dataset page shows no chart');
+    const ld = JSON.parse(await anon.locator('script[type="application/ld+json"]').textContent());
+    check(ld['@type'] === 'Dataset' && Array.isArray(ld.distribution), 'no schema.org Dataset JSON-LD');
+    check((await anon.locator('a[href$="/export.csv"]').count()) > 0, 'no CSV download link');
+    log(`anonymous visitor saw ${rows} preview rows of "${ld.name}"`);
+  } finally {
+    await visitor.close();
+  }
 }
 
 const APP_A = `Sistem Informasi Pengaduan Uji ${n}`;

@@ -22,6 +22,7 @@ pub mod networks;
 pub mod org;
 pub mod pemda;
 pub mod profiles;
+pub mod publication;
 pub mod roles;
 pub mod spreadsheet;
 pub mod validate;

@@ -12,12 +12,14 @@
 //!   frequency, a finding under Perwali Balikpapan 14/2022 Pasal 15 ayat (7);
 //! * Bappeda's own population table duplicates Disdukcapil's: shown as a
 //!   warning on both datasets (Balikpapan's text has no duplicate-data ban,
-//!   so no finding under the demo's profile).
+//!   so no finding under the demo's profile);
+//! * three open datasets published on the open-data portal, Bappeda's
+//!   copy submitted and waiting for Diskominfo's verification.
 
 use std::collections::HashMap;
 
 use anyhow::{bail, Context, Result};
-use simpul_domain::datasets::{check_csv, ColumnInput, DatasetInput};
+use simpul_domain::datasets::{check_csv, ColumnInput, DatasetInput, Publication};
 use simpul_store::datasets::NewVersion;
 use simpul_store::{Store, WriteTx};
 
@@ -45,6 +47,8 @@ struct DemoDataset {
     csv: &'static str,
     /// When it was uploaded; `None` = today.
     uploaded_on: Option<&'static str>,
+    /// Where it stands on the way to the open-data portal.
+    publication: Publication,
 }
 
 const KEC: &[&str] = &["64.75.01", "64.75.02", "64.75.03", "64.75.04", "64.75.05"];
@@ -82,6 +86,7 @@ const DATASETS: &[DemoDataset] = &[
               64.75.04;Pasir Lamba;9.836;9.611;19.447\r\n\
               64.75.05;Tanjung Kemuning;15.122;14.958;30.080\r\n",
         uploaded_on: None,
+        publication: Publication::Terbit,
     },
     DemoDataset {
         code: "DINKES-FASKES",
@@ -116,6 +121,7 @@ const DATASETS: &[DemoDataset] = &[
               Pustu Pasir Lamba;pustu;64.75.04;;\r\n\
               Klinik Pratama Kemuning Sehat;klinik;64.75.05;4;Dasar\r\n",
         uploaded_on: None,
+        publication: Publication::Terbit,
     },
     DemoDataset {
         code: "DISDIKBUD-SEKOLAH",
@@ -143,6 +149,7 @@ const DATASETS: &[DemoDataset] = &[
         ],
         csv: "kode_wilayah;jenjang;negeri;swasta\r\n64.75.01;SD;24;6\r\n64.75.01;SMP;6;4\r\n64.75.02;SD;19;3\r\n64.75.02;SMP;4;2\r\n64.75.03;SD;14;1\r\n64.75.03;SMP;3;0\r\n",
         uploaded_on: Some("2024-07-15"),
+        publication: Publication::Terbit,
     },
     DemoDataset {
         code: "BKAD-REALISASI-APBD",
@@ -174,6 +181,7 @@ const DATASETS: &[DemoDataset] = &[
               Pekerjaan umum dan penataan ruang;198.400.000.000;99.200.000.000;50,0\r\n\
               Sosial;31.750.000.000;22.542.500.000;71,0\r\n",
         uploaded_on: None,
+        publication: Publication::Draf,
     },
     DemoDataset {
         code: "DINSOS-BANSOS",
@@ -205,6 +213,7 @@ const DATASETS: &[DemoDataset] = &[
               6475020202810002;Contoh Warga Dua;64.75.02;tunai;300.000\r\n\
               6475030303820003;Contoh Warga Tiga;64.75.03;pendidikan;150.000\r\n",
         uploaded_on: None,
+        publication: Publication::Draf,
     },
     DemoDataset {
         code: "BAPPEDA-PDDK-KEC",
@@ -227,6 +236,7 @@ const DATASETS: &[DemoDataset] = &[
         columns: &[("kecamatan", "Kecamatan", "text", true, &[]), ("jumlah", "Jumlah", "integer", true, &[])],
         csv: "kecamatan;jumlah\r\nTeluk Sirih;42.300\r\nSungai Ilir;36.100\r\n",
         uploaded_on: None,
+        publication: Publication::Diajukan,
     },
 ];
 
@@ -285,6 +295,13 @@ pub async fn seed(store: &Store, w: &mut WriteTx, agency_ids: &HashMap<&str, i64
         let file_name = format!("{}.csv", d.code.to_lowercase());
         let today = d.uploaded_on.map(str::to_string).unwrap_or_else(|| today.to_string());
         store.add_dataset_version(w, &saved, NewVersion { file_name: &file_name, format: "csv", bytes: d.csv.as_bytes(), rows: &table.rows, today }).await?;
+        // Submitted by the owner, then (for most) verified: the portal is not empty.
+        if d.publication != Publication::Draf {
+            store.set_publication(w, saved.id, Publication::Diajukan, None, "submit").await?;
+        }
+        if d.publication == Publication::Terbit {
+            store.set_publication(w, saved.id, Publication::Terbit, None, "verify").await?;
+        }
     }
     Ok(())
 }

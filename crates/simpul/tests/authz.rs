@@ -223,6 +223,19 @@ const TABLE: &[(&str, &str, Access)] = &[
     ("GET", "/api/v1/datasets/{id}/versions/{version}/file", AnyUser),
     ("GET", "/api/v1/datasets/{id}/versions/{version}/verify", AnyUser),
     ("GET", "/api/v1/reference/dataset-topics", AnyUser),
+    // Open-data portal: the publication workflow (owner submits, the profile's
+    // verifier — Administrator Diskominfo in the demo's Balikpapan profile —
+    // verifies or returns, either withdraws) and the public API.
+    ("POST", "/api/v1/datasets/{id}/publication/submit", DINKES_DATA_EDITORS),
+    ("POST", "/api/v1/datasets/{id}/publication/verify", ADMIN),
+    ("POST", "/api/v1/datasets/{id}/publication/return", ADMIN),
+    ("POST", "/api/v1/datasets/{id}/publication/withdraw", DINKES_DATA_EDITORS),
+    ("GET", "/api/v1/public/datasets", Public),
+    ("GET", "/api/v1/public/datasets/{id}", Public),
+    ("GET", "/api/v1/public/datasets/{id}/rows", Public),
+    ("GET", "/api/v1/public/datasets/{id}/export.csv", Public),
+    ("GET", "/api/v1/public/datasets/{id}/export.json", Public),
+    ("GET", "/api/v1/public/datasets/{id}/file", Public),
     ("GET", "/api/v1/audit", AUDIT_READERS),
     ("GET", "/api/v1/audit/verify", AUDIT_READERS),
     ("POST", "/api/v1/cables/{id}/decommission", DINKES_EDITORS),
@@ -540,6 +553,7 @@ fn path_for(w: &World, template: &str) -> String {
         ("assets", _) => id(&w.dinkes_asset).to_string(),
         ("licences", _) => id(&w.dinkes_licence).to_string(),
         ("datasets", _) => id(&w.dinkes_dataset).to_string(),
+        ("public", _) => id(&w.dinkes_dataset).to_string(),
         ("me", "/api/v1/me/tokens/{id}") => w.foreign_token.to_string(),
         _ => panic!("authz.rs: no record for the path parameter of {template}: add one to path_for"),
     };
@@ -620,6 +634,7 @@ fn body_for(w: &World, method: &str, template: &str) -> Option<Value> {
         ("POST", "/api/v1/datasets") => new_dataset(&w.dinkes_dataset, None),
         ("PUT", "/api/v1/datasets/{id}") => w.dinkes_dataset.clone(),
         ("POST", "/api/v1/datasets/{id}/versions") => json!({ MULTIPART: "lan.png" }),
+        ("POST", t) if t.starts_with("/api/v1/datasets/{id}/publication/") => json!({"note": "Uji otorisasi."}),
         _ => json!({}),
     })
 }

@@ -408,7 +408,8 @@ impl Store {
         for a in &d.shared_with {
             sqlx::query("INSERT INTO dataset_readers (dataset_id, agency_id) VALUES ($1, $2)").bind(saved.id).bind(*a).execute(&mut *w.tx).await?;
         }
-        Ok(saved)
+        // Changing the class away from terbuka un-publishes (crate::publication).
+        self.unpublish_if_closed(w, saved).await
     }
 
     /// Stores an accepted upload as the next version with its rows, sealed

@@ -24,6 +24,7 @@ pub mod domains;
 pub mod gsb;
 pub mod org;
 mod records;
+pub mod publication;
 pub mod schema;
 mod sql;
 

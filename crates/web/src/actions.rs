@@ -30,6 +30,7 @@ use crate::error::AppError;
 use crate::AppState;
 
 pub mod gsb;
+pub mod publication;
 
 type R<T> = Result<T, AppError>;
 

@@ -9,6 +9,7 @@ pub mod ctx;
 pub mod error;
 pub mod gsb_usage;
 pub mod metrics;
+pub mod open_data;
 pub mod svg;
 pub mod xlsx;
 pub mod ui;

@@ -308,7 +308,7 @@ pub fn row_query(raw: Option<&str>, columns: &[simpul_domain::datasets::Column])
     Ok((q, PageRequest::new(page, per_page)))
 }
 
-fn wire_columns(d: &simpul_store::datasets::Dataset) -> Vec<Column> {
+pub(crate) fn wire_columns(d: &simpul_store::datasets::Dataset) -> Vec<Column> {
     d.columns.iter().map(|c| Column { name: c.name.clone(), label: c.label.clone(), kind: c.kind.code().into(), required: c.required, codes: c.codes.clone() }).collect()
 }
 
@@ -429,7 +429,12 @@ fn private(mut r: Response) -> Response {
     responses((status = 200, content_type = "application/octet-stream", body = String), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn download_version(State(s): State<AppState>, ctx: Ctx, Path((id, no)): Path<(i64, i64)>) -> ApiResult<Response> {
     let (_, v) = readable_version(&s, &ctx, id, no).await?;
-    let file = s.store.dataset_file(&v).await?.filter(|f| simpul_domain::attachments::sha256_hex(f) == v.sha256).ok_or_else(|| {
+    Ok(private(version_file(&s, &v).await?))
+}
+
+/// The file of a version as uploaded, if its SHA-256 still matches.
+pub(crate) async fn version_file(s: &AppState, v: &StoreVersion) -> ApiResult<Response> {
+    let file = s.store.dataset_file(v).await?.filter(|f| simpul_domain::attachments::sha256_hex(f) == v.sha256).ok_or_else(|| {
         AppError::Domain(DomainError::IntegrityFailed(format!("Berkas versi {} berubah sejak diunggah (SHA-256 tidak cocok); berkas tidak disajikan. Laporkan kepada Diskominfo.", v.version_no)))
     })?;
     let content_type = if v.format == "xlsx" { "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" } else { "text/csv" };
@@ -438,7 +443,7 @@ async fn download_version(State(s): State<AppState>, ctx: Ctx, Path((id, no)): P
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     h.insert(header::CONTENT_DISPOSITION, HeaderValue::from_str(&disposition(&v.file_name)).map_err(|e| AppError::Internal(e.to_string()))?);
     h.insert("x-content-sha256", HeaderValue::from_str(&v.sha256).map_err(|e| AppError::Internal(e.to_string()))?);
-    Ok(private(res))
+    Ok(res)
 }
 
 /// Check a version against the SHA-256, size and row count recorded at upload (modification detection).

@@ -4,6 +4,8 @@
 
 pub mod networks;
 pub mod datasets;
+mod public_data;
+mod publication;
 pub mod assets;
 mod datacentre;
 mod gsb;
@@ -153,7 +155,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(assets::routes(OpenApiRouter::new()))
         .merge(OpenApiRouter::new().routes(routes!(list_app_files, upload_app_file)).layer(axum::extract::DefaultBodyLimit::max(crate::attachments::MAX_UPLOAD_BODY)));
     let r = gsb::routes(r);
-    datasets::routes(networks::routes(datacentre::routes(r)))
+    let r = datasets::routes(networks::routes(datacentre::routes(r)));
+    // Open-data portal: publication workflow and the public API.
+    public_data::routes(publication::routes(r))
 }
 
 // ---- Public ------------------------------------------------------------

@@ -53,7 +53,7 @@ async fn manageable(s: &AppState, p: &Principal) -> Result<Vec<(String, String)>
 }
 
 /// The address of a page of this installation, as the browser reached it (for QR codes).
-fn absolute(s: &AppState, headers: &HeaderMap, path: &str) -> String {
+pub(crate) fn absolute(s: &AppState, headers: &HeaderMap, path: &str) -> String {
     if let Some(base) = &s.config.public_url {
         return format!("{}{path}", base.trim_end_matches('/'));
     }

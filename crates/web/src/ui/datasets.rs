@@ -69,6 +69,8 @@ struct Row {
     frequency: String,
     last: String,
     version: String,
+    /// `Publication` code and label (the verifier's queue: `diajukan`).
+    publication: (String, String),
 }
 
 #[derive(Template)]
@@ -111,6 +113,7 @@ pub async fn list(State(s): State<AppState>, ctx: Ctx, Query(q): Query<ListQ>) -
             frequency: Frequency::from_code(&d.frequency).map(|f| f.label().to_string()).unwrap_or_default(),
             last: d.last_updated_on.clone().unwrap_or_else(|| "—".into()),
             version: d.latest_version.map(|v| format!("v{v}")).unwrap_or_else(|| "—".into()),
+            publication: (d.publication.clone(), d.publication().label().to_string()),
         })
         .collect();
     let l = Layout::new(&s, &ctx, "Katalog Data", "/data").await.flash(flash_message(q.ok.as_deref()));
@@ -469,15 +472,42 @@ struct ShowPage {
     upload_errs: Errs,
     row_errors: Vec<FieldError>,
     max_mb: usize,
+    publication: PublicationView,
 }
 
-fn fmt_time(ms: i64) -> String {
+/// The publication section of the dataset page (`domain::publication`).
+struct PublicationView {
+    state: String,
+    /// Steps the caller may take now: (code, button label, needs a note).
+    steps: Vec<(&'static str, &'static str, bool)>,
+    verifier: String,
+    citation: String,
+    errs: Errs,
+}
+
+async fn publication_view(s: &AppState, ctx: &Ctx, d: &Dataset, errs: Errs) -> Result<PublicationView, AppError> {
+    use simpul_domain::publication::Step;
+    let v = actions::publication::verifier(s).await?;
+    let steps = actions::publication::steps_for(s, ctx, d)
+        .await?
+        .into_iter()
+        .map(|st| match st {
+            Step::Submit => ("submit", "Ajukan untuk verifikasi", false),
+            Step::Verify => ("verify", "Verifikasi dan terbitkan", false),
+            Step::Return => ("return", "Kembalikan kepada pemilik data", true),
+            Step::Withdraw => ("withdraw", "Tarik dari portal", true),
+        })
+        .collect();
+    Ok(PublicationView { state: d.publication().label().to_string(), steps, verifier: v.label.to_string(), citation: v.citation.to_string(), errs })
+}
+
+pub(super) fn fmt_time(ms: i64) -> String {
     time::OffsetDateTime::from_unix_timestamp(ms / 1000).map(|t| format!("{} {:02}:{:02} UTC", t.date(), t.hour(), t.minute())).unwrap_or_default()
 }
 
 /// A bar chart of the page shown: the first text/code column as labels,
 /// the first number column as values (rounded).
-fn chart(d: &Dataset, rows: &[(i64, serde_json::Map<String, serde_json::Value>)]) -> String {
+pub(super) fn chart(d: &Dataset, rows: &[(i64, serde_json::Map<String, serde_json::Value>)]) -> String {
     let label = d.columns.iter().find(|c| matches!(c.kind, ColumnKind::Text | ColumnKind::Code));
     let value = d.columns.iter().find(|c| matches!(c.kind, ColumnKind::Integer | ColumnKind::Decimal));
     let (Some(label), Some(value)) = (label, value) else { return String::new() };
@@ -487,6 +517,7 @@ fn chart(d: &Dataset, rows: &[(i64, serde_json::Map<String, serde_json::Value>)]
 
 struct Shown {
     d: Dataset,
+    publication_errs: Errs,
     upload_errs: Errs,
     row_errors: Vec<FieldError>,
     flash: Option<&'static str>,
@@ -494,7 +525,7 @@ struct Shown {
 
 async fn show_page(s: &AppState, ctx: &Ctx, raw: Option<&str>, shown: Shown) -> Page {
     let p = ctx.user()?;
-    let Shown { d, upload_errs, row_errors, flash } = shown;
+    let Shown { d, publication_errs, upload_errs, row_errors, flash } = shown;
     let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw.unwrap_or("")).unwrap_or_default();
     let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default();
     let stored = s.store.dataset_versions(d.id).await?;
@@ -549,7 +580,9 @@ async fn show_page(s: &AppState, ctx: &Ctx, raw: Option<&str>, shown: Shown) -> 
     let (seen, hidden): (Vec<_>, Vec<_>) = twins.into_iter().partition(|t| can_read(p, &t.access()));
     let base = qs(&[("versi", &version.map(|v| v.to_string()).unwrap_or_default()), ("kolom", &filter_col), ("nilai", &filter_val), ("urut", &sort), ("turun", if desc { "1" } else { "" })]);
     let l = Layout::new(s, ctx, &d.title, "/data").await.flash(flash);
+    let publication = publication_view(s, ctx, &d, publication_errs).await?;
     Ok(render(&ShowPage {
+        publication,
         l,
         topic: simpul_domain::datasets::topic_label(&d.topic).to_string(),
         class: class_label(&d.confidentiality),
@@ -584,9 +617,13 @@ pub async fn show(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>, RawQ
     let ok = serde_urlencoded::from_str::<Vec<(String, String)>>(raw.as_deref().unwrap_or("")).unwrap_or_default().into_iter().find(|(k, _)| k == "ok").map(|(_, v)| v);
     let flash = match ok.as_deref() {
         Some("versi") => Some("Versi baru berhasil diunggah dan diperiksa."),
+        Some("submit") => Some("Dataset diajukan untuk verifikasi."),
+        Some("verify") => Some("Dataset diverifikasi dan terbit di Portal Data Terbuka."),
+        Some("return") => Some("Dataset dikembalikan kepada pemilik data dengan catatan."),
+        Some("withdraw") => Some("Dataset ditarik dari Portal Data Terbuka."),
         other => flash_message(other),
     };
-    show_page(&s, &ctx, raw.as_deref(), Shown { d, upload_errs: Errs::default(), row_errors: Vec::new(), flash }).await
+    show_page(&s, &ctx, raw.as_deref(), Shown { d, publication_errs: Errs::default(), upload_errs: Errs::default(), row_errors: Vec::new(), flash }).await
 }
 
 /// The upload form: on success the new version's page; refused, the page
@@ -604,10 +641,37 @@ pub async fn upload(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>, bo
         Ok(d) => d,
         Err(e) => return super::ui_error(e),
     };
-    let mut res = match show_page(&s, &ctx, None, Shown { d, upload_errs: Errs(file), row_errors: rows, flash: None }).await {
+    let mut res = match show_page(&s, &ctx, None, Shown { d, publication_errs: Errs::default(), upload_errs: Errs(file), row_errors: rows, flash: None }).await {
         Ok(r) => r,
         Err(e) => return axum::response::IntoResponse::into_response(e),
     };
     *res.status_mut() = e.status();
     res
+}
+
+#[derive(Deserialize, Default)]
+pub struct PublicationForm {
+    #[serde(default)]
+    step: String,
+    #[serde(default)]
+    note: String,
+}
+
+/// A step of the publication workflow from the dataset page; a missing
+/// note shows next to its field (422), a wrong state or right an error page.
+pub async fn publication(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Form(f): Form<PublicationForm>) -> Page {
+    let Some(step) = simpul_domain::publication::Step::from_code(&f.step) else {
+        return Err(AppError::Domain(simpul_domain::DomainError::field("step", "invalid_choice", "Langkah publikasi tidak dikenal.")).into());
+    };
+    let note = Some(f.note.trim().to_string()).filter(|n| !n.is_empty());
+    match actions::publication::take_step(&s, &ctx, id, step, note).await {
+        Ok(_) => Ok(see_other(&format!("/data/{id}?ok={}", step.code()))),
+        Err(e) if is_form_error(&e) => {
+            let d = actions::read_dataset(&s, &ctx, id).await?;
+            let mut res = show_page(&s, &ctx, None, Shown { d, publication_errs: Errs(e.fields()), upload_errs: Errs::default(), row_errors: Vec::new(), flash: None }).await?;
+            *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(res)
+        }
+        Err(e) => Err(e.into()),
+    }
 }

@@ -8,6 +8,9 @@ mod datacentre;
 mod gsb;
 mod datasets;
 mod pages;
+mod open_data;
+
+pub(crate) use assets::absolute;
 
 use askama::Template;
 use axum::http::StatusCode;
@@ -81,6 +84,7 @@ pub fn router() -> Router<AppState> {
         .route("/lisensi/{id}/ubah", get(assets::licence_edit).post(assets::licence_update))
         .route("/lisensi/{id}/kursi", post(assets::seat_assign))
         .route("/lisensi/{id}/kursi/{seat_id}/lepas", post(assets::seat_release))
+        .merge(open_data_routes())
         .merge(datacentre_routes())
         .merge(gsb_routes())
         .route("/data", get(datasets::list))
@@ -100,6 +104,16 @@ pub fn router() -> Router<AppState> {
         .route("/akun-saya/token/{id}/cabut", post(me_token_revoke))
         .route("/jejak-audit", get(audit))
         .route("/profil-pemda", get(profile).post(profile_save))
+}
+
+/// The public open-data portal (no sign-in) and the publication buttons of the internal dataset page.
+fn open_data_routes() -> Router<AppState> {
+    Router::new()
+        .route("/data-terbuka", get(open_data::index))
+        .route("/data-terbuka/catalog.jsonld", get(open_data::catalog_jsonld))
+        .route("/data-terbuka/catalog.ttl", get(open_data::catalog_ttl))
+        .route("/data-terbuka/{id}", get(open_data::show))
+        .route("/data/{id}/publikasi", post(datasets::publication))
 }
 
 fn datacentre_routes() -> Router<AppState> {

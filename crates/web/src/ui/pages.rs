@@ -70,6 +70,8 @@ struct PortalPage {
     regulation: Option<String>,
     agencies: i64,
     agency_names: Vec<String>,
+    /// Published open datasets only (`Visibility::Public`): the landing page is anonymous.
+    open_datasets: i64,
 }
 
 pub async fn portal(State(s): State<AppState>, ctx: Ctx) -> Page {
@@ -82,6 +84,7 @@ pub async fn portal(State(s): State<AppState>, ctx: Ctx) -> Page {
         regulation: profile.map(|p| p.regulation.profile().title.to_string()),
         agencies: page.total,
         agency_names: page.items.into_iter().map(|a| a.name).collect(),
+        open_datasets: s.store.datasets(&Default::default(), &simpul_domain::datasets::Visibility::Public, PageRequest { page: 1, per_page: 1 }).await?.total,
     }))
 }
 
