@@ -117,6 +117,13 @@ pub fn parse_ckan_id(installation: &str, kind: Kind, s: &str) -> Option<i64> {
     i64::from_str_radix(rest, 16).ok()
 }
 
+/// The number behind a group's id: topics are named by code, so the id
+/// comes from the code (48 bits of its SHA-256), not from a list position.
+pub fn topic_number(code: &str) -> i64 {
+    let h = Sha256::digest(code.as_bytes());
+    h[..6].iter().fold(0i64, |n, b| (n << 8) | i64::from(*b))
+}
+
 /// CKAN's error types, with their HTTP status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CkanError {

@@ -179,7 +179,7 @@ pub struct DatasetFilter {
 }
 
 /// `AND (what the principal may read)`.
-fn visible(b: &mut Sql, v: &Visibility) {
+pub(crate) fn visible(b: &mut Sql, v: &Visibility) {
     let mine = match v {
         Visibility::All => return,
         Visibility::Public => {
@@ -277,9 +277,9 @@ pub struct DatasetVersion {
     pub created_at: i64,
 }
 
-const VERSION_COLS: &str = "id, dataset_id, version_no, file_name, format, size, sha256, row_count, encrypted, uploaded_by, created_at";
+pub(crate) const VERSION_COLS: &str = "id, dataset_id, version_no, file_name, format, size, sha256, row_count, encrypted, uploaded_by, created_at";
 
-fn version_row(r: &AnyRow) -> Result<DatasetVersion, sqlx::Error> {
+pub(crate) fn version_row(r: &AnyRow) -> Result<DatasetVersion, sqlx::Error> {
     Ok(DatasetVersion {
         id: r.try_get("id")?,
         dataset_id: r.try_get("dataset_id")?,
@@ -578,6 +578,30 @@ impl Store {
             }
         }
         Ok(rows)
+    }
+
+    /// Sets where a dataset stands on the way to the open-data portal, with
+    /// the reason when publication is refused or withdrawn; `published_at` is
+    /// the moment it became `Terbit` (kept while it stays so). Audited. The
+    /// verification workflow decides who may call this; the store only records.
+    pub async fn set_dataset_publication(&self, w: &mut WriteTx, id: i64, p: Publication, note: Option<&str>) -> Result<Dataset> {
+        let before = Self::record_in(w, &DATASETS, id).await?;
+        let published_at = match p {
+            Publication::Terbit => Some(before.published_at.filter(|_| before.publication() == Publication::Terbit).unwrap_or_else(now_millis)),
+            _ => None,
+        };
+        let note = note.map(str::trim).filter(|n| !n.is_empty());
+        sqlx::query("UPDATE datasets SET publication = $1, published_at = $2, publication_note = $3, updated_at = $4 WHERE id = $5")
+            .bind(p.code())
+            .bind(published_at)
+            .bind(note)
+            .bind(now_millis())
+            .bind(id)
+            .execute(&mut *w.tx)
+            .await?;
+        let after = Self::record_in(w, &DATASETS, id).await?;
+        w.audit(DATASETS.change(id, "publication", Some(&before), Some(&after))).await?;
+        Ok(after)
     }
 
     /// Counts of visible datasets per classification.

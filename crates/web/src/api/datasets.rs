@@ -429,7 +429,13 @@ fn private(mut r: Response) -> Response {
     responses((status = 200, content_type = "application/octet-stream", body = String), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn download_version(State(s): State<AppState>, ctx: Ctx, Path((id, no)): Path<(i64, i64)>) -> ApiResult<Response> {
     let (_, v) = readable_version(&s, &ctx, id, no).await?;
-    let file = s.store.dataset_file(&v).await?.filter(|f| simpul_domain::attachments::sha256_hex(f) == v.sha256).ok_or_else(|| {
+    version_file(&s, &v).await
+}
+
+/// The file of a version as uploaded, refused when its digest no longer
+/// matches (also the CKAN resource download of public data).
+pub(crate) async fn version_file(s: &AppState, v: &simpul_store::datasets::DatasetVersion) -> ApiResult<Response> {
+    let file = s.store.dataset_file(v).await?.filter(|f| simpul_domain::attachments::sha256_hex(f) == v.sha256).ok_or_else(|| {
         AppError::Domain(DomainError::IntegrityFailed(format!("Berkas versi {} berubah sejak diunggah (SHA-256 tidak cocok); berkas tidak disajikan. Laporkan kepada Diskominfo.", v.version_no)))
     })?;
     let content_type = if v.format == "xlsx" { "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" } else { "text/csv" };
