@@ -5,9 +5,9 @@
 //! CKAN's envelope.
 //!
 //! Only public datasets (terbuka and terbit, [`crate::datasets::is_public`])
-//! ever reach these functions: open data is a public service (Perwali
-//! Balikpapan 14/2022 Pasal 21; Pergub Kalbar 177/2021 Pasal 13), and
-//! classification is enforced on every read path.
+//! ever reach these functions: open data is an electronic public service
+//! ("data terbuka", Perwali Balikpapan 14/2022 Pasal 36 ayat (2) huruf b),
+//! and classification is enforced on every read path (Pasal 16 ayat (3) huruf a).
 //!
 //! Mapping (decided here, documented in ARCHITECTURE.md):
 //! * dataset → package; `name` = [`slug`] of the dataset code (codes are
