@@ -257,4 +257,18 @@ both!(envelope_prefixes_paging_and_nothing_hidden, |app: App| async move {
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
     let b: Value = res.json().await.unwrap();
     assert_eq!(b["success"], false);
+
+    // Publication changes are audited with before and after (set_dataset_publication).
+    let all = app.store.all_datasets(&Default::default(), &simpul_domain::datasets::Visibility::All).await.unwrap();
+    let ditarik = all.iter().find(|d| d.code == "CK-DITARIK").unwrap();
+    assert_eq!((ditarik.publication.as_str(), ditarik.published_at), ("draf", None));
+    let (_, audit) = admin.get(&format!("/api/v1/audit?entity=dataset&entity_id={}", ditarik.id)).await;
+    let trail: Vec<(String, String)> = audit["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "publication")
+        .map(|e| (e["before"]["publication"].as_str().unwrap().to_string(), e["after"]["publication"].as_str().unwrap().to_string()))
+        .collect();
+    assert_eq!(trail.iter().map(|(b, a)| (b.as_str(), a.as_str())).collect::<Vec<_>>(), vec![("terbit", "draf"), ("draf", "terbit")], "{audit}");
 });
