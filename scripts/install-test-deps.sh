@@ -9,6 +9,8 @@
 #     journey; Playwright cannot download its own browsers here
 #   - playwright-core from the npm registry into tests/browser/node_modules
 #     (exact version pinned in tests/browser/package-lock.json)
+#   - the ckanapi Python client (pinned, CKAN_API_VERSION) into a virtualenv at
+#     tests/ckan/.venv, for the CKAN-compatible API test (crates/simpul/tests/ckan.rs)
 #   - a Rust toolchain must already exist (it cannot be fetched here)
 #
 # cargo-nextest is deliberately NOT installed: scripts/test.sh runs plain
@@ -31,6 +33,7 @@ need_pkgs=()
 command -v node >/dev/null 2>&1 || need_pkgs+=(nodejs)
 command -v npm >/dev/null 2>&1 || need_pkgs+=(npm)
 command -v curl >/dev/null 2>&1 || need_pkgs+=(curl)
+python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || need_pkgs+=(python3 python3-venv)
 
 if ((${#need_pkgs[@]})); then
     log "installing Debian packages: ${need_pkgs[*]}"
@@ -45,7 +48,7 @@ if ((${#need_pkgs[@]})); then
     "${SUDO[@]}" apt-get -o DPkg::Lock::Timeout=300 install -y -q "${need_pkgs[@]}" </dev/null >&2 \
         || die "apt-get install ${need_pkgs[*]} failed"
 else
-    log "Debian packages present (postgresql 15, chromium, chromium-driver, node, npm, curl)"
+    log "Debian packages present (postgresql 15, chromium, chromium-driver, node, npm, curl, python3-venv)"
 fi
 
 [[ -x "$PGBIN/initdb" ]] || die "PostgreSQL 15 binaries still missing in $PGBIN after install"
@@ -66,6 +69,18 @@ else
     # browsers anyway; belt and braces in case a future version tries.
     (cd "$BROWSER_DIR" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 \
         npm ci --no-audit --no-fund --loglevel=error >&2) || die "npm ci in tests/browser failed"
+fi
+
+# --- Python: ckanapi ----------------------------------------------------------
+CKAN_API_VERSION=4.11
+CKAN_VENV="$ROOT/tests/ckan/.venv"
+if [[ -x "$CKAN_VENV/bin/python3" ]] && "$CKAN_VENV/bin/python3" -c "import ckanapi.version as v, sys; sys.exit(v.__version__ != '$CKAN_API_VERSION')" 2>/dev/null; then
+    log "ckanapi present ($CKAN_API_VERSION)"
+else
+    log "installing ckanapi==$CKAN_API_VERSION into tests/ckan/.venv"
+    python3 -m venv "$CKAN_VENV" || die "python3 -m venv failed (apt-get install python3-venv)"
+    "$CKAN_VENV/bin/python3" -m pip install --quiet --disable-pip-version-check "ckanapi==$CKAN_API_VERSION" >&2 \
+        || die "pip install ckanapi==$CKAN_API_VERSION failed"
 fi
 
 # --- Rust --------------------------------------------------------------------

@@ -12,6 +12,7 @@ pub mod asset_import;
 pub mod assets;
 pub mod audit;
 pub mod auth;
+pub mod ckan;
 pub mod datasets;
 pub mod datacentre;
 pub mod domains;

@@ -179,7 +179,7 @@ pub struct DatasetFilter {
 }
 
 /// `AND (what the principal may read)`.
-fn visible(b: &mut Sql, v: &Visibility) {
+pub(crate) fn visible(b: &mut Sql, v: &Visibility) {
     let mine = match v {
         Visibility::All => return,
         Visibility::Public => {
@@ -277,9 +277,9 @@ pub struct DatasetVersion {
     pub created_at: i64,
 }
 
-const VERSION_COLS: &str = "id, dataset_id, version_no, file_name, format, size, sha256, row_count, encrypted, uploaded_by, created_at";
+pub(crate) const VERSION_COLS: &str = "id, dataset_id, version_no, file_name, format, size, sha256, row_count, encrypted, uploaded_by, created_at";
 
-fn version_row(r: &AnyRow) -> Result<DatasetVersion, sqlx::Error> {
+pub(crate) fn version_row(r: &AnyRow) -> Result<DatasetVersion, sqlx::Error> {
     Ok(DatasetVersion {
         id: r.try_get("id")?,
         dataset_id: r.try_get("dataset_id")?,

@@ -15,6 +15,7 @@ pub mod apps;
 pub mod attachments;
 pub mod assets;
 pub mod audit;
+pub mod ckan;
 pub mod backup;
 pub mod networks;
 pub mod datacentre;

@@ -71,7 +71,7 @@ impl<T: Serialize> Spec<T> {
         q
     }
 
-    fn change(&self, id: i64, action: &str, before: Option<&T>, after: Option<&T>) -> Change {
+    pub(crate) fn change(&self, id: i64, action: &str, before: Option<&T>, after: Option<&T>) -> Change {
         let json = |v: Option<&T>| v.and_then(|v| serde_json::to_value(v).ok());
         Change {
             agency_id: after.or(before).and_then(self.agency),

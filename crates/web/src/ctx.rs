@@ -112,7 +112,8 @@ fn reject(path: &str, e: AppError) -> Response {
 pub async fn authenticate(State(state): State<AppState>, mut req: Request<Body>, next: Next) -> Response {
     let path = req.uri().path().to_string();
     let ip = client_ip(&req, state.config.trust_proxy);
-    let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    // CKAN's Action API takes POST for reads too; it changes nothing and serves public data only.
+    let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) && !crate::ckan::is_ckan_path(&path);
     let mut ctx = Ctx { principal: None, via: Via::Anonymous, ip, csrf: String::new(), session_hash: None };
 
     let bearer = req.headers().get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer ")).map(|s| s.trim().to_string());
@@ -186,7 +187,8 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request<Body>,
         }
     }
 
-    if is_api(&path) {
+    // CKAN's read API is open to everyone and serves public data only (`crate::ckan`).
+    if is_api(&path) && !crate::ckan::is_ckan_path(&path) {
         let method = req.method().clone();
         if ctx.principal.is_none() && !state.public_api.allows(&method, &path) {
             // Deny before any extractor looks at the request.

@@ -5,6 +5,7 @@
 pub mod actions;
 pub mod api;
 pub mod attachments;
+pub mod ckan;
 pub mod ctx;
 pub mod error;
 pub mod gsb_usage;
@@ -18,7 +19,7 @@ use std::num::NonZeroU32;
 use std::sync::Arc;
 
 use axum::extract::State;
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::{middleware, Json, Router};
@@ -103,6 +104,7 @@ pub fn router(state: AppState) -> Router {
     let csp = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
     Router::new()
         .merge(ui::router())
+        .merge(ckan::routes())
         .merge(api_routes)
         .route("/api/v1/openapi.json", get(openapi_json))
         .route("/healthz", get(healthz))
@@ -132,6 +134,17 @@ async fn healthz(State(s): State<AppState>) -> impl IntoResponse {
 async fn not_found(uri: axum::http::Uri) -> axum::response::Response {
     let e = AppError::Domain(simpul_domain::DomainError::NotFound("halaman"));
     if uri.path().starts_with("/api/") { e.into_response() } else { ui::error_page(e) }
+}
+
+/// The address of a page of this installation, as the browser reached it (QR codes, CKAN links).
+pub(crate) fn absolute(s: &AppState, headers: &HeaderMap, path: &str) -> String {
+    if let Some(base) = &s.config.public_url {
+        return format!("{}{path}", base.trim_end_matches('/'));
+    }
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("localhost");
+    let forwarded = if s.config.trust_proxy { headers.get("x-forwarded-proto").and_then(|v| v.to_str().ok()) } else { None };
+    let scheme = forwarded.unwrap_or(if s.config.secure_cookies { "https" } else { "http" });
+    format!("{scheme}://{host}{path}")
 }
 
 /// Start of a local calendar day in milliseconds since the epoch.

@@ -4,7 +4,7 @@
 
 use askama::Template;
 use axum::extract::{Multipart, Path, Query, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::Form;
 use serde::Deserialize;
@@ -22,7 +22,7 @@ use crate::actions;
 use crate::api::assets::AssetQuery;
 use crate::ctx::Ctx;
 use crate::error::AppError;
-use crate::AppState;
+use crate::{absolute, AppState};
 
 fn label_of<T: Copy>(code: &str, parse: fn(&str) -> Option<T>, label: fn(T) -> &'static str) -> String {
     parse(code).map(label).unwrap_or(code).to_string()
@@ -50,17 +50,6 @@ pub fn rupiah(n: i64) -> String {
 /// Agencies (id, name) whose assets the user may manage.
 async fn manageable(s: &AppState, p: &Principal) -> Result<Vec<(String, String)>, AppError> {
     Ok(agency_options(s, true).await?.into_iter().filter(|(v, _)| v.parse().is_ok_and(|a| p.can(Action::ManageAssets(a)))).collect())
-}
-
-/// The address of a page of this installation, as the browser reached it (for QR codes).
-pub(crate) fn absolute(s: &AppState, headers: &HeaderMap, path: &str) -> String {
-    if let Some(base) = &s.config.public_url {
-        return format!("{}{path}", base.trim_end_matches('/'));
-    }
-    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("localhost");
-    let forwarded = if s.config.trust_proxy { headers.get("x-forwarded-proto").and_then(|v| v.to_str().ok()) } else { None };
-    let scheme = forwarded.unwrap_or(if s.config.secure_cookies { "https" } else { "http" });
-    format!("{scheme}://{host}{path}")
 }
 
 /// A QR code of `text` as inline SVG (no script, no image request), labelled for screen readers.

@@ -10,7 +10,7 @@ mod datasets;
 mod pages;
 mod open_data;
 
-pub(crate) use assets::absolute;
+pub(crate) use crate::absolute;
 
 use askama::Template;
 use axum::http::StatusCode;
