@@ -100,9 +100,14 @@ Saya memahami bahwa akses dapat dicabut dan setiap pembacaan data dicatat."
 pub struct DataRequestInput {
     /// The requesting agency (the signer must be its Kepala PD or Walidata).
     pub requester_agency_id: i64,
-    /// The datasets wanted, all of one owning agency.
+    /// The datasets wanted, all of one owning agency: those whose metadata
+    /// the requester sees in the catalogue, by id …
     #[serde(default)]
     pub dataset_ids: Vec<i64>,
+    /// … and, by code, datasets the catalogue hides from the requester
+    /// (terbatas or rahasia) whose code the owner gave them.
+    #[serde(default)]
+    pub dataset_codes: Vec<String>,
     /// Penanggung jawab: name and position of the person responsible.
     pub responsible_person: String,
     /// Unit kerja that will use the data.
@@ -125,8 +130,10 @@ pub struct DataRequestInput {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DataRequestData {
     pub requester_agency_id: i64,
-    /// Sorted, without repeats.
+    /// Sorted, without repeats; the caller adds those named by code.
     pub dataset_ids: Vec<i64>,
+    /// Trimmed, without repeats.
+    pub dataset_codes: Vec<String>,
     pub responsible_person: String,
     pub work_unit: String,
     pub purpose: String,
@@ -148,9 +155,12 @@ impl DataRequestInput {
         let mut ids: Vec<i64> = self.dataset_ids.iter().copied().filter(|i| *i > 0).collect();
         ids.sort_unstable();
         ids.dedup();
-        if ids.is_empty() {
+        let mut codes: Vec<String> = self.dataset_codes.iter().map(|v| v.trim().to_string()).filter(|v| !v.is_empty()).collect();
+        codes.sort();
+        codes.dedup();
+        if ids.is_empty() && codes.is_empty() {
             c.push("dataset_ids", "required", "Pilih paling sedikit satu dataset.");
-        } else if ids.len() > 50 {
+        } else if ids.len() + codes.len() > 50 {
             c.push("dataset_ids", "too_many", "Paling banyak 50 dataset dalam satu permohonan.");
         }
         let responsible_person = c.required("responsible_person", &self.responsible_person, 200);
@@ -178,6 +188,7 @@ impl DataRequestInput {
         Ok(DataRequestData {
             requester_agency_id: self.requester_agency_id,
             dataset_ids: ids,
+            dataset_codes: codes,
             responsible_person,
             work_unit,
             purpose,
@@ -356,6 +367,7 @@ mod tests {
         DataRequestInput {
             requester_agency_id: 3,
             dataset_ids: vec![9, 4, 9],
+            dataset_codes: vec![" ".into()],
             responsible_person: "Budi, Kepala Bidang".into(),
             work_unit: "Bidang Perencanaan".into(),
             purpose: "Perencanaan".into(),

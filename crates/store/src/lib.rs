@@ -25,6 +25,7 @@ pub mod gsb;
 pub mod org;
 mod records;
 pub mod schema;
+pub mod sharing;
 mod sql;
 
 use std::path::Path;
