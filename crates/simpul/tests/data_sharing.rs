@@ -268,3 +268,64 @@ both!(reject_expiry_scoped_token_and_overdue_finding, |app: App| async move {
     let (_, f) = admin.get("/api/v1/findings?check=data_request_unanswered").await;
     assert!(!f["items"].as_array().unwrap().iter().any(|x| x["entity_id"] == r["id"]), "{f}");
 });
+
+both!(the_journey_through_the_pages, |app: App| async move {
+    let admin = app.login("admin").await;
+    admin.set_regulation("perwali_banjarbaru_5_2018").await;
+    let ds = dataset(&app, &admin, "UJI-BAGI-HALAMAN", "rahasia").await;
+    let faskes = app.store.all_datasets(&Default::default(), &simpul_domain::datasets::Visibility::All).await.unwrap().into_iter().find(|d| d.code == "DINKES-FASKES").unwrap();
+    let kadisdik = app.ui_login("kadisdik").await;
+    let (_, page) = kadisdik.page(&format!("/data/{}", faskes.id)).await;
+    assert!(page.contains(&format!("/data/permohonan/baru?dataset={}", faskes.id)), "the dataset page links to the request form");
+    let (s, form) = kadisdik.page(&format!("/data/permohonan/baru?dataset={}", faskes.id)).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(form.contains("tidak menyalahgunakannya") && form.contains("Pasal 12 ayat (3)"), "the statement and the approver's article are shown");
+    assert!(form.contains(&format!("value=\"{}\" checked", faskes.id)));
+    let t = today(&app).await;
+    let (from, until) = (t.to_string(), (t + time::Duration::days(30)).to_string());
+    let disdik = app.agency_id("DISDIKBUD").await.to_string();
+    let mut fields = vec![
+        ("requester_agency_id", disdik.as_str()), ("dataset_codes", "UJI-BAGI-HALAMAN"), ("responsible_person", "Kabid Perencanaan"), ("work_unit", "Bidang Perencanaan"),
+        ("purpose", "Perencanaan."), ("intended_use", "Analisis."), ("data_kind_form", "CSV."), ("period_from", from.as_str()), ("period_until", until.as_str()),
+    ];
+    let res = kadisdik.form("/data/permohonan/baru", &fields).await;
+    assert_eq!(res.status(), StatusCode::OK, "unsigned: the form again");
+    let html = res.text().await.unwrap();
+    assert!(html.contains("field-error") && html.contains("Surat pernyataan menjaga kerahasiaan"), "the error is next to the statement");
+    fields.push(("statement_agreed", "ya"));
+    let res = kadisdik.form("/data/permohonan/baru", &fields).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let to = res.headers()["location"].to_str().unwrap().to_string();
+    let rid: i64 = to.trim_start_matches("/data/permohonan/").split('?').next().unwrap().parse().unwrap();
+    let (_, html) = kadisdik.page(&to).await;
+    assert!(html.contains("Menunggu rekomendasi") && html.contains("<strong>utuh</strong>"), "{html}");
+    assert!(!html.contains("/rekomendasi\"") && !html.contains("/keputusan\""), "the requester has no buttons");
+
+    let walidata = app.ui_login("walidata.dinkes").await;
+    let (_, list) = walidata.page("/data/permohonan?arah=masuk").await;
+    assert!(list.contains(&format!("/data/permohonan/{rid}\"")), "incoming for the owner");
+    let res = walidata.form(&format!("/data/permohonan/{rid}/rekomendasi"), &[("pilihan", "ya"), ("catatan", "Tersedia.")]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let sekda = app.ui_login("sekda").await;
+    let res = sekda.form(&format!("/data/permohonan/{rid}/keputusan"), &[("pilihan", "tidak"), ("catatan", "")]).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.text().await.unwrap().contains("Alasan penolakan wajib diisi."));
+    let res = sekda.form(&format!("/data/permohonan/{rid}/keputusan"), &[("pilihan", "ya"), ("catatan", "")]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let r = app.store.data_request(rid).await.unwrap();
+    let gid = r.grant_id.unwrap();
+
+    // The requester sees the data; the owner sees the read in the log and revokes.
+    let (s, page) = kadisdik.page(&format!("/data/{ds}")).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(page.contains("Teluk Sirih"), "the preview shows the rows");
+    let kadinkes = app.ui_login("kadinkes").await;
+    let (_, g) = kadinkes.page(&format!("/data/hak-akses/{gid}")).await;
+    assert!(g.contains("Log pembacaan (1)") && g.contains("kadisdik") && g.contains("halaman"), "{g}");
+    let (_, g) = kadisdik.page(&format!("/data/hak-akses/{gid}")).await;
+    assert!(!g.contains("Log pembacaan") && g.contains("Buat token"), "the grantee makes tokens but does not read the owner's log");
+    let res = kadinkes.form(&format!("/data/hak-akses/{gid}/cabut"), &[("reason", "Selesai.")]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (s, _) = kadisdik.page(&format!("/data/{ds}")).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+});
