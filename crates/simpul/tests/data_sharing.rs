@@ -216,7 +216,7 @@ both!(reject_expiry_scoped_token_and_overdue_finding, |app: App| async move {
     assert_eq!((s, code(&b)), (StatusCode::CONFLICT, "conflict"));
     let (s, _) = kadisdik.get(&format!("/api/v1/datasets/{ds}")).await;
     assert_eq!(s, StatusCode::NOT_FOUND, "rejected: no access");
-    let (_, mine) = kadisdik.get(&format!("/api/v1/data-requests?requester_agency_id={}&status=ditolak", app.agency_id("DISDIKBUD").await)).await;
+    let (_, mine) = kadisdik.get(&format!("/api/v1/data-requests?requester_agency_id={}&owner_agency_id={}&status=ditolak", app.agency_id("DISDIKBUD").await, app.agency_id("DINKES").await)).await;
     assert_eq!(mine["total"].as_i64(), Some(1), "{mine}");
 
     // Approved again, then a token scoped to the grant.
@@ -267,6 +267,24 @@ both!(reject_expiry_scoped_token_and_overdue_finding, |app: App| async move {
     sekda.post(&format!("/api/v1/data-requests/{}/decision", id(&r)), json!({"approve": true})).await;
     let (_, f) = admin.get("/api/v1/findings?check=data_request_unanswered").await;
     assert!(!f["items"].as_array().unwrap().iter().any(|x| x["entity_id"] == r["id"]), "{f}");
+});
+
+both!(demo_requests_in_every_state, |app: App| async move {
+    let admin = app.login("admin").await;
+    let (_, all) = admin.get("/api/v1/data-requests?per_page=100").await;
+    let statuses: std::collections::BTreeSet<&str> = all["items"].as_array().unwrap().iter().map(|r| r["status"].as_str().unwrap()).collect();
+    assert_eq!(statuses.into_iter().collect::<Vec<_>>(), vec!["diajukan", "direkomendasikan", "disetujui", "ditolak"]);
+    assert!(all["items"].as_array().unwrap().iter().all(|r| r["statement_intact"] == json!(true)));
+    let (_, f) = admin.get("/api/v1/findings?check=data_request_unanswered").await;
+    assert_eq!(f["total"].as_i64(), Some(1), "the demo's overdue request: {f}");
+    assert_eq!(f["items"][0]["article"].as_str(), Some("Perwali Balikpapan 14/2022 Pasal 15 ayat (4)"));
+    let (_, g) = admin.get("/api/v1/data-grants?active=true").await;
+    assert_eq!(g["total"].as_i64(), Some(1), "{g}");
+    // BAPPEDA reads DINKES data through its grant; the read is logged.
+    let (s, _) = app.login("tim.bappeda").await.get(&format!("/api/v1/datasets/{}", g["items"][0]["datasets"][0]["id"])).await;
+    assert_eq!(s, StatusCode::OK);
+    let (_, log) = admin.get(&format!("/api/v1/data-grants/{}/reads", g["items"][0]["id"])).await;
+    assert_eq!(log["total"].as_i64(), Some(1));
 });
 
 both!(the_journey_through_the_pages, |app: App| async move {

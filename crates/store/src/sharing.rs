@@ -361,6 +361,17 @@ impl Store {
         Ok(sqlx::query_scalar("SELECT id FROM datasets WHERE code = $1").bind(code.to_string()).fetch_optional(&self.pool).await?)
     }
 
+    /// A dataset's id and owner by code, and the owner's name, inside a
+    /// write transaction (the demo seeds requests with the datasets in one).
+    pub async fn dataset_by_code_in(w: &mut WriteTx, code: &str) -> Result<Option<(i64, i64)>> {
+        let row = sqlx::query("SELECT id, agency_id FROM datasets WHERE code = $1").bind(code.to_string()).fetch_optional(&mut *w.tx).await?;
+        Ok(row.map(|r| Ok::<_, sqlx::Error>((r.try_get("id")?, r.try_get("agency_id")?))).transpose()?)
+    }
+
+    pub async fn agency_name_in(w: &mut WriteTx, id: i64) -> Result<String> {
+        Ok(sqlx::query_scalar("SELECT name FROM agencies WHERE id = $1").bind(id).fetch_one(&mut *w.tx).await?)
+    }
+
     // ---- Requests ---------------------------------------------------------------------
 
     /// Files a request with its datasets; the audit entry of the request
