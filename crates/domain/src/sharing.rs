@@ -143,6 +143,28 @@ pub struct DataRequestData {
     pub period_until: String,
 }
 
+impl DataRequestData {
+    /// The SHA-256 of the statement signed over this request ([`SignedContent`]).
+    pub fn digest(&self, statement: &str, signed_by: &str, signed_at: i64, owner_agency_id: i64) -> String {
+        SignedContent {
+            statement,
+            signed_by,
+            signed_at,
+            requester_agency_id: self.requester_agency_id,
+            owner_agency_id,
+            dataset_ids: &self.dataset_ids,
+            responsible_person: &self.responsible_person,
+            work_unit: &self.work_unit,
+            purpose: &self.purpose,
+            intended_use: &self.intended_use,
+            data_kind_form: &self.data_kind_form,
+            period_from: &self.period_from,
+            period_until: &self.period_until,
+        }
+        .digest()
+    }
+}
+
 /// Longest access period a request may ask for.
 pub const MAX_PERIOD_DAYS: i64 = 3 * 366;
 
@@ -250,13 +272,7 @@ pub struct RecommendationInput {
 
 impl RecommendationInput {
     pub fn validate(&self) -> Result<(bool, Option<String>), DomainError> {
-        let mut c = Checker::new();
-        let note = c.optional("note", self.note.as_deref(), 2000);
-        if !self.recommend && note.is_none() {
-            c.push("note", "required", "Tuliskan alasan tidak merekomendasikan.");
-        }
-        c.finish()?;
-        Ok((self.recommend, note))
+        yes_or_reason(self.recommend, self.note.as_deref(), "note", "Tuliskan alasan tidak merekomendasikan.")
     }
 }
 
@@ -272,14 +288,19 @@ pub struct DecisionInput {
 
 impl DecisionInput {
     pub fn validate(&self) -> Result<(bool, Option<String>), DomainError> {
-        let mut c = Checker::new();
-        let reason = c.optional("reason", self.reason.as_deref(), 2000);
-        if !self.approve && reason.is_none() {
-            c.push("reason", "required", "Alasan penolakan wajib diisi.");
-        }
-        c.finish()?;
-        Ok((self.approve, reason))
+        yes_or_reason(self.approve, self.reason.as_deref(), "reason", "Alasan penolakan wajib diisi.")
     }
+}
+
+/// A yes/no answer whose text is optional for yes and required for no.
+fn yes_or_reason(yes: bool, text: Option<&str>, field: &str, missing: &str) -> Result<(bool, Option<String>), DomainError> {
+    let mut c = Checker::new();
+    let text = c.optional(field, text, 2000);
+    if !yes && text.is_none() {
+        c.push(field, "required", missing);
+    }
+    c.finish()?;
+    Ok((yes, text))
 }
 
 /// Revoking a grant.

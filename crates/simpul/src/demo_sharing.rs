@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use anyhow::{bail, Context, Result};
-use simpul_domain::sharing::{due_on, statement_text, DataRequestData, SignedContent};
+use simpul_domain::sharing::{due_on, statement_text, DataRequestData};
 use simpul_store::sharing::Filing;
 use simpul_store::{Store, WriteTx};
 
@@ -142,22 +142,7 @@ pub async fn seed(store: &Store, w: &mut WriteTx, agency_ids: &HashMap<&str, i64
         let requester_name = Store::agency_name_in(w, requester).await?;
         let statement = statement_text(&signer, &requester_name);
         let signed_at = simpul_web::local_day_start(&filed.to_string(), tz).unwrap_or(0) + 9 * 3_600_000;
-        let digest = SignedContent {
-            statement: &statement,
-            signed_by: &signer,
-            signed_at,
-            requester_agency_id: requester,
-            owner_agency_id: owner,
-            dataset_ids: &d.dataset_ids,
-            responsible_person: &d.responsible_person,
-            work_unit: &d.work_unit,
-            purpose: &d.purpose,
-            intended_use: &d.intended_use,
-            data_kind_form: &d.data_kind_form,
-            period_from: &d.period_from,
-            period_until: &d.period_until,
-        }
-        .digest();
+        let digest = d.digest(&statement, &signer, signed_at, owner);
         let (filed_on, due) = (filed.to_string(), due_on(filed, profile).to_string());
         let f = Filing { owner_agency_id: owner, statement: &statement, signed_by: &signer, signed_by_account_id: None, signed_at, statement_sha256: &digest, filed_on: &filed_on, due_on: &due };
         let req = store.file_data_request(w, &d, &f).await?;

@@ -80,23 +80,19 @@ impl DataRequest {
 
     /// The statement's digest recomputed from what is stored now.
     pub fn current_digest(&self) -> String {
-        let ids = self.dataset_ids();
-        simpul_domain::sharing::SignedContent {
-            statement: &self.statement_text,
-            signed_by: &self.signed_by,
-            signed_at: self.signed_at,
+        let d = simpul_domain::sharing::DataRequestData {
             requester_agency_id: self.requester_agency_id,
-            owner_agency_id: self.owner_agency_id,
-            dataset_ids: &ids,
-            responsible_person: &self.responsible_person,
-            work_unit: &self.work_unit,
-            purpose: &self.purpose,
-            intended_use: &self.intended_use,
-            data_kind_form: &self.data_kind_form,
-            period_from: &self.period_from,
-            period_until: &self.period_until,
-        }
-        .digest()
+            dataset_ids: self.dataset_ids(),
+            dataset_codes: Vec::new(),
+            responsible_person: self.responsible_person.clone(),
+            work_unit: self.work_unit.clone(),
+            purpose: self.purpose.clone(),
+            intended_use: self.intended_use.clone(),
+            data_kind_form: self.data_kind_form.clone(),
+            period_from: self.period_from.clone(),
+            period_until: self.period_until.clone(),
+        };
+        d.digest(&self.statement_text, &self.signed_by, self.signed_at, self.owner_agency_id)
     }
 
     /// Whether the statement and the request are as signed.

@@ -6,7 +6,7 @@
 use simpul_domain::auth::{new_secret, secret_digest};
 use simpul_domain::datasets::{agencies_of, can_read};
 use simpul_domain::roles::{Action, Principal, Role, TokenScope};
-use simpul_domain::sharing::{approver_role, due_on, statement_text, DataRequestInput, DecisionInput, GrantState, RecommendationInput, RevokeInput, SignedContent};
+use simpul_domain::sharing::{approver_role, due_on, statement_text, DataRequestInput, DecisionInput, GrantState, RecommendationInput, RevokeInput};
 use simpul_domain::{now_millis, DomainError};
 use simpul_store::accounts::ApiToken;
 use simpul_store::sharing::{DataGrant, DataRequest, Filing, SharingScope};
@@ -100,22 +100,7 @@ pub async fn file_request(state: &AppState, ctx: &Ctx, input: impl Into<Input<Da
     let signer = format!("{} ({})", p.display_name, p.username);
     let statement = statement_text(&signer, &agency.name);
     let signed_at = now_millis();
-    let digest = SignedContent {
-        statement: &statement,
-        signed_by: &signer,
-        signed_at,
-        requester_agency_id: d.requester_agency_id,
-        owner_agency_id: owner,
-        dataset_ids: &d.dataset_ids,
-        responsible_person: &d.responsible_person,
-        work_unit: &d.work_unit,
-        purpose: &d.purpose,
-        intended_use: &d.intended_use,
-        data_kind_form: &d.data_kind_form,
-        period_from: &d.period_from,
-        period_until: &d.period_until,
-    }
-    .digest();
+    let digest = d.digest(&statement, &signer, signed_at, owner);
     let filed_on = today.to_string();
     let due = due_on(today, profile).to_string();
     let mut w = state.store.begin_write(ctx.actor()).await?;
