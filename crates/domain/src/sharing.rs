@@ -402,10 +402,10 @@ mod tests {
 
     #[test]
     fn request_needs_the_pasal_12_contents_and_the_statement() {
-        let d = input().validate(date!(2026 - 01 - 05)).unwrap();
+        let Ok(d) = input().validate(date!(2026 - 01 - 05)) else { panic!("valid input refused") };
         assert_eq!(d.dataset_ids, vec![4, 9]);
         let bad = DataRequestInput { statement_agreed: false, work_unit: " ".into(), period_until: "2025-12-01".into(), dataset_ids: vec![], ..input() };
-        let DomainError::Validation(errs) = bad.validate(date!(2026 - 01 - 05)).unwrap_err() else { panic!() };
+        let Err(DomainError::Validation(errs)) = bad.validate(date!(2026 - 01 - 05)) else { panic!("bad input accepted") };
         let fields: Vec<&str> = errs.iter().map(|e| e.field.as_str()).collect();
         for f in ["statement_agreed", "work_unit", "period_until", "dataset_ids"] {
             assert!(fields.contains(&f), "{f}: {fields:?}");
