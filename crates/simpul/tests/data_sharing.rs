@@ -341,7 +341,11 @@ both!(the_journey_through_the_pages, |app: App| async move {
     let (_, g) = kadinkes.page(&format!("/data/hak-akses/{gid}")).await;
     assert!(g.contains("Log pembacaan (1)") && g.contains("kadisdik") && g.contains("halaman"), "{g}");
     let (_, g) = kadisdik.page(&format!("/data/hak-akses/{gid}")).await;
-    assert!(!g.contains("Log pembacaan") && g.contains("Buat token"), "the grantee makes tokens but does not read the owner's log");
+    assert!(!g.contains("Log pembacaan (") && g.contains("Buat token"), "the grantee makes tokens but does not read the owner's log");
+    let (s, all) = kadinkes.page("/data/log-pembacaan").await;
+    assert!(s == StatusCode::OK && all.contains("UJI-BAGI-HALAMAN") && all.contains("kadisdik"), "the owner's whole read log");
+    let (s, _) = kadisdik.page(&format!("/data/log-pembacaan?agency_id={}", app.agency_id("DINKES").await)).await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "not another agency's log");
     let res = kadinkes.form(&format!("/data/hak-akses/{gid}/cabut"), &[("reason", "Selesai.")]).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let (s, _) = kadisdik.page(&format!("/data/{ds}")).await;

@@ -114,6 +114,7 @@ fn sharing_routes() -> Router<AppState> {
         .route("/data/permohonan/{id}/rekomendasi", post(request_recommend))
         .route("/data/permohonan/{id}/keputusan", post(request_decide))
         .route("/data/hak-akses", get(grants))
+        .route("/data/log-pembacaan", get(read_log))
         .route("/data/hak-akses/{id}", get(grant_show))
         .route("/data/hak-akses/{id}/cabut", post(grant_revoke))
         .route("/data/hak-akses/{id}/token", post(grant_token))

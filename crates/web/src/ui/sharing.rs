@@ -373,6 +373,44 @@ pub struct ReadRow {
     at: String,
 }
 
+fn read_rows(items: Vec<DataRead>) -> Vec<ReadRow> {
+    items.into_iter().map(|r| ReadRow { at: fmt_time(r.at), r }).collect()
+}
+
+#[derive(Template)]
+#[template(path = "sharing_reads.html")]
+struct ReadsPage {
+    l: Layout,
+    read_rows: Vec<ReadRow>,
+    owners: Vec<(String, String)>,
+    owner_name: String,
+    agency_id: String,
+    errs: Errs,
+    pager: Pager,
+    pager_base: String,
+}
+
+#[derive(Deserialize, Default)]
+pub struct LogQ {
+    #[serde(default)]
+    agency_id: String,
+    page: Option<u32>,
+}
+
+/// The read log of the data of an agency whose grants the user manages
+/// (its Kepala PD or Walidata), or of all data (Diskominfo).
+pub async fn read_log(State(s): State<AppState>, ctx: Ctx, Query(q): Query<LogQ>) -> Page {
+    let p = ctx.user()?;
+    let owners: Vec<(String, String)> = agency_options(&s, false).await?.into_iter().filter(|(v, _)| v.parse().is_ok_and(|a| p.can(Action::ManageDataGrants(a)))).collect();
+    let owner = q.agency_id.parse::<i64>().ok().or_else(|| if p.is_admin() { None } else { owners.first().and_then(|(v, _)| v.parse().ok()) });
+    act::require_read_log(&s, &ctx, None, owner).await?;
+    let page = s.store.data_reads(&ReadFilter { owner_agency_id: owner, ..Default::default() }, PageRequest::new(q.page, Some(100))).await?;
+    let owner_name = owners.iter().find(|(v, _)| owner.is_some_and(|o| *v == o.to_string())).map(|(_, n)| n.clone()).unwrap_or_default();
+    let agency_id = owner.map(|o| o.to_string()).unwrap_or_default();
+    let l = Layout::new(&s, &ctx, "Log Pembacaan Data", "/data").await;
+    Ok(render(&ReadsPage { l, pager: Pager::from(&page), pager_base: qs(&[("agency_id", agency_id.as_str())]), read_rows: read_rows(page.items), owners: if p.is_admin() || owners.len() > 1 { owners } else { Vec::new() }, owner_name, agency_id, errs: Errs::default() }))
+}
+
 #[derive(Template)]
 #[template(path = "sharing_grant.html")]
 struct GrantPage {
@@ -382,7 +420,8 @@ struct GrantPage {
     in_force: bool,
     can_revoke: bool,
     can_token: bool,
-    reads: Option<Vec<ReadRow>>,
+    can_log: bool,
+    read_rows: Vec<ReadRow>,
     reads_total: i64,
     new_token: Option<String>,
     errs: Errs,
@@ -393,11 +432,11 @@ async fn grant_page(s: &AppState, ctx: &Ctx, id: i64, flash_msg: Option<&str>, e
     let p = ctx.user()?;
     let state = g.state(now_millis());
     let can_log = act::require_read_log(s, ctx, Some(id), None).await.is_ok();
-    let (reads, reads_total) = if can_log {
+    let (read_rows, reads_total) = if can_log {
         let page = s.store.data_reads(&ReadFilter { grant_id: Some(id), ..Default::default() }, PageRequest::new(Some(1), Some(200))).await?;
-        (Some(page.items.into_iter().map(|r| ReadRow { at: fmt_time(r.at), r }).collect()), page.total)
+        (read_rows(page.items), page.total)
     } else {
-        (None, 0)
+        (Vec::new(), 0)
     };
     let l = Layout::new(s, ctx, &format!("Hak Akses Data #{}", g.id), "/data").await.flash(flash_msg);
     let live = matches!(state, simpul_domain::sharing::GrantState::Aktif | simpul_domain::sharing::GrantState::BelumBerlaku);
@@ -407,7 +446,8 @@ async fn grant_page(s: &AppState, ctx: &Ctx, id: i64, flash_msg: Option<&str>, e
         in_force: state == simpul_domain::sharing::GrantState::Aktif,
         can_revoke: g.revoked_at.is_none() && p.can(Action::ManageDataGrants(g.owner_agency_id)),
         can_token: live && p.can(Action::UseDataGrant(g.agency_id)),
-        reads,
+        can_log,
+        read_rows,
         reads_total,
         new_token,
         g,
