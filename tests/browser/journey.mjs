@@ -8,6 +8,11 @@
 // submitted and verified from its page; an anonymous visitor opens
 // /data-terbuka, filters by a facet, opens a dataset and sees the preview.
 //
+// Then data sharing (issue 4 §3): the Kepala Disdikbud files a data-use
+// request for Dinkes data from the dataset page, signing the statement; the
+// Walidata of Dinkes recommends; the Sekda approves; the requester sees the
+// grant and opens the data.
+//
 //   node tests/browser/journey.mjs http://127.0.0.1:PORT
 //
 // Drives Debian's /usr/bin/chromium (headless) through playwright-core.
@@ -375,6 +380,71 @@ async function catalogue(page, agencyId) {
   log('retiring application A cleared the finding');
 }
 
+/** A fresh browser session signed in as a demo user. */
+async function signedIn(browser, user) {
+  const context = await browser.newContext({ locale: 'id-ID', viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(ACTION_TIMEOUT);
+  page.setDefaultNavigationTimeout(ACTION_TIMEOUT);
+  page.on('response', (r) => { if (r.status() >= 500) serverErrors.push(`${r.status()} ${r.request().method()} ${r.url()}`); });
+  await goto(page, '/masuk');
+  await page.fill('input[name=username]', user);
+  await page.fill('input[name=password]', PASSWORD);
+  await navigating(page, () => page.click('button[type=submit]'));
+  check(pathOf(page) === '/dasbor', `${user}: after signing in expected /dasbor, got ${page.url()}`);
+  return page;
+}
+
+// 12. Data sharing: request → recommendation → approval → the requester reads ----------
+async function sharing(browser) {
+  step = 'data request: the Kepala Disdikbud opens a Dinkes dataset';
+  const requester = await signedIn(browser, 'kadisdik');
+  await goto(requester, '/data?q=DINKES-FASKES');
+  await navigating(requester, () => requester.locator('tr:has-text("DINKES-FASKES") a[href^="/data/"]').first().click());
+  const datasetPath = pathOf(requester);
+  const title = await text(requester.locator('h1').first());
+
+  step = 'data request: fill the form and sign the statement';
+  await navigating(requester, () => requester.locator('a:has-text("Ajukan permohonan penggunaan data")').click());
+  check(pathOf(requester) === '/data/permohonan/baru', `expected the request form, got ${requester.url()}`);
+  check((await requester.locator('input[name=dataset_ids]:checked').count()) === 1, 'the dataset is not preselected');
+  await requester.fill('input[name=responsible_person]', 'Kepala Bidang Perencanaan');
+  await requester.fill('input[name=work_unit]', 'Bidang Perencanaan dan Data');
+  await requester.fill('textarea[name=purpose]', 'Peta sebaran sekolah dan fasilitas kesehatan.');
+  await requester.fill('textarea[name=intended_use]', 'Perencanaan program UKS.');
+  await requester.fill('textarea[name=data_kind_form]', 'Tabel per kecamatan (CSV).');
+  await navigating(requester, () => requester.locator('form[action="/data/permohonan/baru"] button[type=submit]').click());
+  check((await requester.locator('#e-statement_agreed').count()) === 1, 'submitting without the statement shows no error next to it');
+  await requester.check('input[name=statement_agreed]');
+  await navigating(requester, () => requester.locator('form[action="/data/permohonan/baru"] button[type=submit]').click());
+  const requestPath = pathOf(requester);
+  check(/^\/data\/permohonan\/\d+$/.test(requestPath), `after filing expected the request page, got ${requester.url()}`);
+  check((await text(requester.locator('main'))).includes('Menunggu rekomendasi'), 'the new request does not wait for the recommendation');
+  log(`request filed: ${requestPath}`);
+
+  step = 'data request: the Walidata of Dinkes recommends';
+  const steward = await signedIn(browser, 'walidata.dinkes');
+  await goto(steward, requestPath);
+  await navigating(steward, () => steward.locator('form[action$="/rekomendasi"] button[type=submit]').click());
+  check((await text(steward.locator('main'))).includes('Menunggu keputusan'), 'after the recommendation the request does not wait for the decision');
+
+  step = 'data request: the Sekda approves';
+  const sekda = await signedIn(browser, 'sekda');
+  await goto(sekda, requestPath);
+  await navigating(sekda, () => sekda.locator('form[action$="/keputusan"] button[type=submit]').click());
+  check((await text(sekda.locator('main'))).includes('Disetujui'), 'the request is not approved');
+  log('recommended by the Walidata, approved by the Sekda');
+
+  step = 'data request: the requester sees the grant and reads the data';
+  await goto(requester, requestPath);
+  await navigating(requester, () => requester.locator('a[href^="/data/hak-akses/"]').first().click());
+  check((await text(requester.locator('main'))).includes('Aktif'), 'the grant is not active');
+  await navigating(requester, () => requester.locator(`a[href="${datasetPath}"]`).first().click());
+  check((await text(requester.locator('h1').first())) === title, `the granted dataset page shows "${await text(requester.locator('h1').first())}"`);
+  log('the requester reads the granted dataset');
+  check(serverErrors.length === 0, `5xx responses during data sharing: ${serverErrors.join(', ')}`);
+}
+
 async function fillApp(page, agencyId, name) {
   await page.fill('input[name=name]', name);
   await page.selectOption('select[name=agency_id]', agencyId);
@@ -452,6 +522,7 @@ async function main() {
   let ok = false;
   try {
     await run(page);
+    await sharing(browser);
     ok = true;
   } catch (err) {
     console.error(`browser journey: FAILED at step "${step}"`);

@@ -175,6 +175,8 @@ pub struct Snapshot {
     pub bus_links: Vec<BusLinkFacts>,
     /// The Pusat Data's datasets.
     pub datasets: Vec<DatasetFacts>,
+    /// Data-use requests still waiting for an answer (`sharing`).
+    pub open_data_requests: Vec<DataRequestFacts>,
 }
 
 /// Everything a check needs besides the data.
@@ -201,7 +203,7 @@ pub trait Check: Sync {
 }
 
 /// Every check, in display order.
-pub static CHECKS: &[&dyn Check] = &[&OneAppPerFunction, &WebBased, &AuditOverdue, &DocumentationIncomplete, &OfficialDomain, &UnregisteredHost, &AssetInventoryStale, &CableUnlabelled, &LanDiagramOutdated, &ExchangeOutsideBus, &DatasetStale, &DatasetDuplicate];
+pub static CHECKS: &[&dyn Check] = &[&OneAppPerFunction, &WebBased, &AuditOverdue, &DocumentationIncomplete, &OfficialDomain, &UnregisteredHost, &AssetInventoryStale, &CableUnlabelled, &LanDiagramOutdated, &ExchangeOutsideBus, &DatasetStale, &DatasetDuplicate, &DataRequestUnanswered];
 
 pub fn check_by_code(code: &str) -> Option<&'static dyn Check> {
     CHECKS.iter().copied().find(|c| c.code() == code)
@@ -714,6 +716,52 @@ impl Check for DatasetDuplicate {
     }
 }
 
+/// A data-use request not yet decided (`sharing::RequestStatus::is_open`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DataRequestFacts {
+    pub id: i64,
+    /// The owning agency, which has to serve the request.
+    pub owner_agency_id: i64,
+    pub requester_name: String,
+    /// Waiting for the owner's recommendation (else for the decision).
+    pub awaiting_recommendation: bool,
+    pub due_on: time::Date,
+}
+
+/// A data-use request left unanswered past its deadline: every agency must
+/// serve other agencies' requests for its data (Perwali Banjarbaru 5/2018
+/// Pasal 11 ayat (1)), and not doing so is sanctioned (Pasal 18 ayat (1)).
+/// Filed under the owning agency; the article is the profile's
+/// `data_sharing.unanswered_request`.
+pub struct DataRequestUnanswered;
+
+impl Check for DataRequestUnanswered {
+    fn code(&self) -> &'static str {
+        "data_request_unanswered"
+    }
+    fn title(&self) -> &'static str {
+        "Permohonan penggunaan data tidak dijawab sampai batas waktunya"
+    }
+    fn article(&self, p: &'static Profile) -> Option<&'static str> {
+        p.data_sharing.unanswered_request
+    }
+    fn run(&self, snap: &Snapshot, ctx: &Context<'_>, article: &'static str, out: &mut Vec<Finding>) {
+        for r in snap.open_data_requests.iter().filter(|r| r.due_on < ctx.today) {
+            let step = if r.awaiting_recommendation { "rekomendasi Walidata pemilik data" } else { "keputusan pejabat penyetuju" };
+            out.push(Finding {
+                check: self.code(),
+                agency_id: r.owner_agency_id,
+                entity: "data_request",
+                entity_id: r.id,
+                entity_name: format!("Permohonan data #{} dari {}", r.id, r.requester_name),
+                severity: Severity::Tinggi,
+                message: format!("Belum dijawab: menunggu {step} sejak batas waktu {}.", r.due_on),
+                article,
+            });
+        }
+    }
+}
+
 /// Same title or same concept (ignoring case, spaces and punctuation).
 pub fn duplicates(a: &DatasetFacts, b: &DatasetFacts) -> bool {
     a.id != b.id && (crate::datasets::same_title(&a.title, &b.title) || crate::datasets::same_title(&a.concept, &b.concept))
@@ -947,6 +995,18 @@ mod tests {
             assert!(e.findings.is_empty());
             assert!(e.checks.iter().any(|c| c.code == "asset_inventory_stale" && !c.applies));
         }
+    }
+
+    #[test]
+    fn unanswered_data_request_after_its_deadline() {
+        let req = |id: i64, due: time::Date| DataRequestFacts { id, owner_agency_id: 4, requester_name: "Bappeda".into(), awaiting_recommendation: id == 1, due_on: due };
+        let snap = Snapshot { open_data_requests: vec![req(1, time::macros::date!(2025 - 12 - 31)), req(2, time::macros::date!(2030 - 01 - 01))], ..Default::default() };
+        let e = evaluate(&snap, &ctx(Regulation::PerwaliBanjarbaru5_2018));
+        let got: Vec<_> = e.findings.iter().filter(|f| f.check == "data_request_unanswered").collect();
+        assert_eq!(got.len(), 1);
+        assert_eq!((got[0].entity, got[0].entity_id, got[0].agency_id), ("data_request", 1, 4));
+        assert_eq!(got[0].article, "Perwali Banjarbaru 5/2018 Pasal 11 ayat (1) dan Pasal 18 ayat (1)");
+        assert!(got[0].message.contains("rekomendasi"));
     }
 
     #[test]

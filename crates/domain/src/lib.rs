@@ -25,6 +25,7 @@ pub mod pemda;
 pub mod profiles;
 pub mod publication;
 pub mod roles;
+pub mod sharing;
 pub mod spreadsheet;
 pub mod validate;
 

@@ -303,6 +303,27 @@ pub struct DataSharing {
     /// Body coordinating data governance between agencies.
     pub governance_coordinator_label: Option<&'static str>,
     pub governance_coordinator_citation: Option<&'static str>,
+    /// Who decides a data-use request in Simpul (`sharing`): the text's
+    /// approver, or — where the text names none — the Sekretaris Daerah as
+    /// Koordinator SPBE, a fallback the `note` states.
+    pub data_request_approver: RequestApprover,
+    /// Days the owner's recommendation and the decision may take together.
+    /// No text sets a term; Simpul's default is 14 days (documented in
+    /// ARCHITECTURE.md), after which an unanswered request is a finding.
+    pub data_request_response_days: u16,
+    /// The article(s) an unanswered data request breaks (the obligation to
+    /// serve data, and its sanction where the text has one).
+    pub unanswered_request: Option<&'static str>,
+}
+
+/// The approver of data-use requests, with where the rule comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct RequestApprover {
+    pub role: ApproverRole,
+    /// The article naming the approver; `None` where the text is silent.
+    pub citation: Option<&'static str>,
+    /// Why this approver, in Bahasa Indonesia (says so when it is Simpul's fallback).
+    pub note: &'static str,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -629,6 +650,8 @@ impl Profile {
             d.central_storage,
             d.owner_consent_for_central_processing,
             d.governance_coordinator_citation,
+            d.data_request_approver.citation,
+            d.unanswered_request,
         ] {
             opt(c, &mut v);
         }
@@ -775,6 +798,9 @@ static BANJARBARU: Profile = Profile {
         owner_consent_for_central_processing: None,
         governance_coordinator_label: None,
         governance_coordinator_citation: None,
+        data_request_approver: RequestApprover { role: ApproverRole::SekretarisDaerah, citation: Some(bjb!("Pasal 12 ayat (3)")), note: "Persetujuan atau penolakan diberikan oleh Sekretaris Daerah atas rekomendasi Walidata." },
+        data_request_response_days: 14,
+        unanswered_request: Some(bjb!("Pasal 11 ayat (1) dan Pasal 18 ayat (1)")),
     },
     audit_cycle_years: None,
     audits: &[],
@@ -1013,6 +1039,9 @@ static KENDARI: Profile = Profile {
             "Perangkat Daerah yang menyelenggarakan urusan pemerintahan di bidang perencanaan pembangunan daerah",
         ),
         governance_coordinator_citation: Some(kdi!("Pasal 17 ayat (8)")),
+        data_request_approver: RequestApprover { role: ApproverRole::SekretarisDaerah, citation: None, note: "Perwali Kendari 41/2021 Pasal 17 ayat (2) mewajibkan berbagi data melalui SOP berbagi data dan Pasal 17 ayat (8) menyerahkan koordinasi tata kelola data kepada PD perencanaan, tetapi tidak menetapkan siapa yang menyetujui permohonan; Simpul memakai Sekretaris Daerah selaku Koordinator SPBE." },
+        data_request_response_days: 14,
+        unanswered_request: Some(kdi!("Pasal 17 ayat (2)")),
     },
     audit_cycle_years: Some(2),
     audits: &[
@@ -1253,6 +1282,9 @@ static CIANJUR: Profile = Profile {
         owner_consent_for_central_processing: None,
         governance_coordinator_label: None,
         governance_coordinator_citation: None,
+        data_request_approver: RequestApprover { role: ApproverRole::SekretarisDaerah, citation: None, note: "Perbup Cianjur 25/2018 mewajibkan berbagi data (Pasal 13 ayat (5)) tetapi tidak menetapkan siapa yang menyetujui permohonan; Simpul memakai Sekretaris Daerah selaku Koordinator SPBE." },
+        data_request_response_days: 14,
+        unanswered_request: Some(cjr!("Pasal 13 ayat (5)")),
     },
     audit_cycle_years: None,
     audits: &[],
@@ -1417,6 +1449,9 @@ static KALBAR: Profile = Profile {
             "Perangkat daerah yang melaksanakan fungsi penunjang perencanaan pembangunan daerah",
         ),
         governance_coordinator_citation: Some(kbr!("Pasal 11 ayat (6) huruf a")),
+        data_request_approver: RequestApprover { role: ApproverRole::SekretarisDaerah, citation: None, note: "Pergub Kalbar 177/2021 mewajibkan berbagi data (Pasal 11 ayat (3)) tetapi tidak menetapkan siapa yang menyetujui permohonan; Simpul memakai Sekretaris Daerah selaku Koordinator SPBE." },
+        data_request_response_days: 14,
+        unanswered_request: Some(kbr!("Pasal 11 ayat (3)")),
     },
     audit_cycle_years: None,
     audits: &[
@@ -1709,6 +1744,9 @@ static BALIKPAPAN: Profile = Profile {
         owner_consent_for_central_processing: Some(bpn!("Pasal 20 ayat (2)")),
         governance_coordinator_label: Some("Badan Perencanaan Pembangunan Daerah, Penelitian dan Pengembangan"),
         governance_coordinator_citation: Some(bpn!("Pasal 15 ayat (6)")),
+        data_request_approver: RequestApprover { role: ApproverRole::SekretarisDaerah, citation: None, note: "Perwali Balikpapan 14/2022 Pasal 15 ayat (4) mengutamakan bagi pakai data dan ayat (6) menyerahkan koordinasi tata kelola data kepada Bappeda Litbang, tetapi tidak menetapkan siapa yang menyetujui permohonan; Simpul memakai Sekretaris Daerah selaku Koordinator SPBE." },
+        data_request_response_days: 14,
+        unanswered_request: Some(bpn!("Pasal 15 ayat (4)")),
     },
     audit_cycle_years: Some(2),
     audits: &[

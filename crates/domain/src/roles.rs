@@ -207,6 +207,25 @@ pub enum Action {
     /// 177/2021 Pasal 11 ayat (4)). Reading is decided by the dataset's
     /// classification: `datasets::can_read`.
     ManageDatasets(i64),
+    /// File a data-use request on behalf of one agency: its Kepala PD
+    /// ("Pimpinan SKPD", Perwali Banjarbaru 5/2018 Pasal 12 ayat (1)) or its
+    /// Walidata as the head's delegate for data matters. Operators do not
+    /// sign the statement for the agency.
+    RequestData(i64),
+    /// Recommend (or advise against) a request for one agency's data: the
+    /// owner's Walidata (Pasal 12 ayat (3)); the Kepala PD who leads it too.
+    RecommendDataRequest(i64),
+    /// Decide a data-use request: the approver role the profile names
+    /// (`sharing::approver_role`), with the owning agency for agency-scoped
+    /// approvers.
+    DecideDataRequest { approver: Role, owner: i64 },
+    /// Revoke access granted to one agency's data and read its read log:
+    /// the owner's Kepala PD and Walidata (access needs the Walidata's
+    /// permission, Pasal 11 ayat (6)), and Diskominfo.
+    ManageDataGrants(i64),
+    /// Use a grant held by one agency (create API tokens scoped to it): that
+    /// agency's Kepala PD, Walidata and Operator PD.
+    UseDataGrant(i64),
 }
 
 impl Principal {
@@ -243,6 +262,10 @@ impl Principal {
             Action::ManageWan => false,
             Action::ViewFindings => true,
             Action::ManageDatasets(a) => self.has_for(Role::Walidata, a) || self.has_for(Role::KepalaPd, a) || self.has_for(Role::OperatorPd, a),
+            Action::RequestData(a) => self.has_for(Role::KepalaPd, a) || self.has_for(Role::Walidata, a),
+            Action::RecommendDataRequest(a) | Action::ManageDataGrants(a) => self.has_for(Role::Walidata, a) || self.has_for(Role::KepalaPd, a),
+            Action::DecideDataRequest { approver, owner } => if approver.agency_scoped() { self.has_for(approver, owner) } else { self.has(approver) },
+            Action::UseDataGrant(a) => self.has_for(Role::KepalaPd, a) || self.has_for(Role::Walidata, a) || self.has_for(Role::OperatorPd, a),
             Action::ViewAudit => {
                 self.has(Role::KepalaDaerah) || self.has(Role::SekretarisDaerah) || self.has(Role::AuditorTik) || self.has(Role::AsesorInternal)
             }
@@ -362,6 +385,24 @@ mod tests {
             let who = p(&[(r, Some(7))]);
             assert!(!who.can(Action::ManageDatasets(7)) && !who.can_for_some_agency(Action::ManageDatasets), "{r:?}");
         }
+    }
+
+    #[test]
+    fn data_requests_follow_banjarbaru_pasal_12() {
+        let head = p(&[(Role::KepalaPd, Some(7))]);
+        let steward = p(&[(Role::Walidata, Some(7))]);
+        let op = p(&[(Role::OperatorPd, Some(7))]);
+        let sekda = p(&[(Role::SekretarisDaerah, None)]);
+        for who in [&head, &steward] {
+            assert!(who.can(Action::RequestData(7)) && !who.can(Action::RequestData(8)));
+            assert!(who.can(Action::RecommendDataRequest(7)) && !who.can(Action::RecommendDataRequest(8)));
+            assert!(who.can(Action::ManageDataGrants(7)) && !who.can(Action::ManageDataGrants(8)));
+            assert!(!who.can(Action::DecideDataRequest { approver: Role::SekretarisDaerah, owner: 7 }));
+        }
+        assert!(!op.can(Action::RequestData(7)) && !op.can(Action::RecommendDataRequest(7)) && op.can(Action::UseDataGrant(7)) && !op.can(Action::UseDataGrant(8)));
+        assert!(sekda.can(Action::DecideDataRequest { approver: Role::SekretarisDaerah, owner: 7 }));
+        assert!(!sekda.can(Action::RequestData(7)) && !sekda.can(Action::RecommendDataRequest(7)));
+        assert!(head.can(Action::DecideDataRequest { approver: Role::KepalaPd, owner: 7 }) && !head.can(Action::DecideDataRequest { approver: Role::KepalaPd, owner: 8 }));
     }
 
     #[test]

@@ -151,6 +151,7 @@ pub async fn seed(store: &Store) -> Result<bool> {
     crate::demo_datacentre::seed(store, &mut w, &agency_ids, &app_ids).await?;
     crate::demo_gsb::seed(store, &mut w, &agency_ids, &app_ids, &today.to_string()).await?;
     crate::demo_datasets::seed(store, &mut w, &agency_ids, PEMDA.region_code, simpul_web::local_today(profile.timezone)).await?;
+    crate::demo_sharing::seed(store, &mut w, &agency_ids, &profile).await?;
     w.commit().await?;
     Ok(true)
 }

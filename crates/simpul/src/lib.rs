@@ -12,3 +12,4 @@ pub mod demo_datacentre;
 pub mod demo_gsb;
 pub mod gateway;
 pub mod demo_datasets;
+pub mod demo_sharing;

@@ -239,8 +239,27 @@ const TABLE: &[(&str, &str, Access)] = &[
     ("GET", "/api/v1/audit", AUDIT_READERS),
     ("GET", "/api/v1/audit/verify", AUDIT_READERS),
     ("POST", "/api/v1/cables/{id}/decommission", DINKES_EDITORS),
+    // Data sharing (brief A): a request of DISDIKBUD for DINKES data, and the grant of an approved one.
+    ("GET", "/api/v1/data-requests", AnyUser),
+    ("POST", "/api/v1/data-requests", DINKES_REQUESTERS),
+    ("GET", "/api/v1/data-requests/{id}", SHARING_PARTIES),
+    ("POST", "/api/v1/data-requests/{id}/recommendation", DINKES_STEWARDS),
+    ("POST", "/api/v1/data-requests/{id}/decision", Access::Only(&["admin", "sekda"])),
+    ("GET", "/api/v1/data-grants", AnyUser),
+    ("GET", "/api/v1/data-grants/{id}", SHARING_PARTIES),
+    ("POST", "/api/v1/data-grants/{id}/tokens", Access::Only(&["admin", "operator.disdik"])),
+    ("GET", "/api/v1/data-grants/{id}/reads", DINKES_STEWARDS),
+    ("POST", "/api/v1/data-grants/{id}/revoke", DINKES_STEWARDS),
+    ("GET", "/api/v1/data-reads", ADMIN),
     ("DELETE", "/api/v1/session", AnyUser),
 ];
+
+/// `RequestData(DINKES)`: Diskominfo, and the Kepala PD or Walidata of DINKES.
+const DINKES_REQUESTERS: Access = Access::Only(&["admin", "kadinkes", "walidata.dinkes"]);
+/// `RecommendDataRequest(DINKES)` / `ManageDataGrants(DINKES)`: Diskominfo, the Walidata and Kepala PD of DINKES.
+const DINKES_STEWARDS: Access = Access::Only(&["admin", "kadinkes", "walidata.dinkes"]);
+/// A request or grant between DISDIKBUD and DINKES: both agencies' accounts, the approver (Sekda) and Diskominfo.
+const SHARING_PARTIES: Access = Access::Only(&["admin", "sekda", "kadinkes", "walidata.dinkes", "operator.dinkes", "sd1.dinkes", "operator.disdik"]);
 
 /// The accounts walked: every role at least once (sekda also holds
 /// tim_koordinasi), plus Kepala PD / Operator PD of agencies other than
@@ -264,7 +283,7 @@ const WALKERS: &[&str] = &[
 /// Operations whose target agency is named in the body, not the path.
 /// Kepala PD / Operator PD of another agency are refused a DINKES body, but
 /// a body naming no agency at all (`{}`) may get them a 400/422 instead.
-const AGENCY_FROM_BODY: &[(&str, &str)] = &[("POST", "/api/v1/people"), ("POST", "/api/v1/applications"), ("POST", "/api/v1/network-devices"), ("POST", "/api/v1/cables"), ("POST", "/api/v1/assets"), ("POST", "/api/v1/licences"), ("POST", "/api/v1/domains/subdomains"), ("POST", "/api/v1/gsb/services"), ("POST", "/api/v1/gsb/clients"), ("POST", "/api/v1/gsb/grants"), ("POST", "/api/v1/datasets")];
+const AGENCY_FROM_BODY: &[(&str, &str)] = &[("POST", "/api/v1/people"), ("POST", "/api/v1/applications"), ("POST", "/api/v1/network-devices"), ("POST", "/api/v1/cables"), ("POST", "/api/v1/assets"), ("POST", "/api/v1/licences"), ("POST", "/api/v1/domains/subdomains"), ("POST", "/api/v1/gsb/services"), ("POST", "/api/v1/gsb/clients"), ("POST", "/api/v1/gsb/grants"), ("POST", "/api/v1/datasets"), ("POST", "/api/v1/data-requests")];
 /// The body marker of a multipart upload: the walk sends a small PNG as the
 /// `file` part instead of JSON. Refusals are still repeated with `{}` as
 /// JSON, which must not turn a 401/403 into a 415.
@@ -301,6 +320,8 @@ fn brief(body: &Value) -> String {
 
 /// Demo records the walk targets, read through the API as the administrator.
 struct World {
+    /// `data-requests` (open) and `data-grants` (of an approved request), DISDIKBUD asking DINKES.
+    sharing: BTreeMap<&'static str, Value>,
     dinkes: Value,
     disdik: Value,
     dinkes_unit: Value,
@@ -416,7 +437,15 @@ async fn world(app: &App, admin: &Client) -> World {
         let client = json!({"code": "uji-otorisasi-disdik", "name": "Klien Uji Lintas", "agency_id": id(&disdik), "application_id": id(a), "status": "active"});
         gsb.insert("disdik_client", create(admin, "/api/v1/gsb/clients", client).await);
     }
+    let mut sharing = BTreeMap::new();
+    let ask = data_request(&disdik, &dinkes_dataset);
+    let approved = create(admin, "/api/v1/data-requests", ask.clone()).await;
+    let (s, d) = admin.post(&format!("/api/v1/data-requests/{}/decision", id(&approved)), json!({"approve": true})).await;
+    assert_eq!(s, StatusCode::OK, "{d}");
+    sharing.insert("data-grants", json!({"id": d["grant_id"]}));
+    sharing.insert("data-requests", create(admin, "/api/v1/data-requests", ask).await);
     World {
+        sharing,
         gsb,
         dinkes_dataset,
         disdik_dataset,
@@ -447,6 +476,13 @@ async fn world(app: &App, admin: &Client) -> World {
         foreign_secret: t["token"].as_str().unwrap().to_string(),
         profile,
     }
+}
+
+/// A data-use request of `requester` for `dataset` (far-future period, statement agreed).
+fn data_request(requester: &Value, dataset: &Value) -> Value {
+    json!({"requester_agency_id": id(requester), "dataset_ids": [id(dataset)], "responsible_person": "Pejabat Uji", "work_unit": "Unit Uji",
+        "purpose": "Uji otorisasi.", "intended_use": "Uji otorisasi.", "data_kind_form": "Tabel CSV.", "period_from": "2099-01-01", "period_until": "2099-12-31",
+        "statement_agreed": true})
 }
 
 /// Body of an agency update from the agency as read.
@@ -554,6 +590,7 @@ fn path_for(w: &World, template: &str) -> String {
         ("licences", _) => id(&w.dinkes_licence).to_string(),
         ("datasets", _) => id(&w.dinkes_dataset).to_string(),
         ("public", _) => id(&w.dinkes_dataset).to_string(),
+        (r @ ("data-requests" | "data-grants"), _) => id(&w.sharing[r]).to_string(),
         ("me", "/api/v1/me/tokens/{id}") => w.foreign_token.to_string(),
         _ => panic!("authz.rs: no record for the path parameter of {template}: add one to path_for"),
     };
@@ -635,6 +672,11 @@ fn body_for(w: &World, method: &str, template: &str) -> Option<Value> {
         ("PUT", "/api/v1/datasets/{id}") => w.dinkes_dataset.clone(),
         ("POST", "/api/v1/datasets/{id}/versions") => json!({ MULTIPART: "lan.png" }),
         ("POST", t) if t.starts_with("/api/v1/datasets/{id}/publication/") => json!({"note": "Uji otorisasi."}),
+        ("POST", "/api/v1/data-requests") => data_request(&w.dinkes, &w.disdik_dataset),
+        ("POST", "/api/v1/data-requests/{id}/recommendation") => json!({"recommend": true, "note": "Uji otorisasi."}),
+        ("POST", "/api/v1/data-requests/{id}/decision") => json!({"approve": true}),
+        ("POST", "/api/v1/data-grants/{id}/tokens") => json!({"name": "uji otorisasi"}),
+        ("POST", "/api/v1/data-grants/{id}/revoke") => json!({"reason": "Uji otorisasi."}),
         _ => json!({}),
     })
 }

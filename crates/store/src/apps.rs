@@ -456,6 +456,7 @@ impl Store {
         snap.subdomains = self.subdomain_facts().await?;
         self.add_gsb_facts(&mut snap).await?;
         snap.datasets = self.dataset_facts().await?;
+        snap.open_data_requests = self.open_data_request_facts().await?;
         Ok(snap)
     }
 }

@@ -204,7 +204,16 @@ pub(crate) fn visible(b: &mut Sql, v: &Visibility) {
     list(b);
     b.push(") OR (x.confidentiality = 'terbatas' AND EXISTS (SELECT 1 FROM dataset_readers r WHERE r.dataset_id = x.id AND r.agency_id IN (");
     list(b);
-    b.push("))))");
+    b.push(")))");
+    // Data-sharing grants in force now, of any class (crate::sharing).
+    let now = simpul_domain::now_millis();
+    b.push(" OR EXISTS (SELECT 1 FROM data_grant_datasets gd JOIN data_grants g ON g.id = gd.grant_id WHERE gd.dataset_id = x.id AND g.revoked_at IS NULL AND g.starts_at <= ");
+    b.arg(Arg::I64(Some(now)));
+    b.push(" AND g.ends_at > ");
+    b.arg(Arg::I64(Some(now)));
+    b.push(" AND g.agency_id IN (");
+    list(b);
+    b.push(")))");
 }
 
 fn dataset_body(f: &DatasetFilter, v: &Visibility) -> Sql {

@@ -27,6 +27,7 @@ pub mod org;
 mod records;
 pub mod publication;
 pub mod schema;
+pub mod sharing;
 mod sql;
 
 use std::path::Path;

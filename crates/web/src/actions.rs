@@ -31,6 +31,7 @@ use crate::AppState;
 
 pub mod gsb;
 pub mod publication;
+pub mod sharing;
 
 type R<T> = Result<T, AppError>;
 
@@ -864,7 +865,14 @@ pub async fn save_mail_domain(state: &AppState, ctx: &Ctx, input: impl Into<Inpu
 pub async fn read_dataset(state: &AppState, ctx: &Ctx, id: i64) -> R<simpul_store::datasets::Dataset> {
     let p = ctx.user()?;
     let d = state.store.dataset(id).await?;
-    if simpul_domain::datasets::can_read(p, &d.access()) { Ok(d) } else { Err(DomainError::NotFound("dataset").into()) }
+    if simpul_domain::datasets::can_read(p, &d.access()) {
+        return Ok(d);
+    }
+    // Agencies granted access on an approved data-use request, checked at
+    // read time so that expiry and revocation hold at once (actions::sharing).
+    let granted: Vec<i64> = state.store.grants_in_force(d.id, &simpul_domain::datasets::agencies_of(p), now_millis()).await?.into_iter().map(|(_, a)| a).collect();
+    let access = simpul_domain::datasets::DatasetAccess { granted: &granted, ..d.access() };
+    if simpul_domain::datasets::can_read(p, &access) { Ok(d) } else { Err(DomainError::NotFound("dataset").into()) }
 }
 
 /// Registers (`id` `None`) or changes a dataset. The owning agency's

@@ -7,6 +7,7 @@ pub mod api;
 pub mod attachments;
 pub mod ckan;
 pub mod ctx;
+pub mod data_reads;
 pub mod error;
 pub mod gsb_usage;
 pub mod metrics;
@@ -110,6 +111,8 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics::render))
         .fallback(not_found)
+        // Runs after authenticate: grant-scoped tokens and the grantees' read log.
+        .layer(middleware::from_fn_with_state(state.clone(), data_reads::grant_reads))
         .layer(middleware::from_fn_with_state(state.clone(), ctx::authenticate))
         .layer(middleware::from_fn_with_state(state.clone(), metrics::track))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))

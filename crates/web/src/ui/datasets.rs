@@ -457,6 +457,8 @@ struct ShowPage {
     hidden_twins: i64,
     owner_label: String,
     can_edit: bool,
+    /// May file a data-use request for it (another agency's Kepala PD or Walidata: `ui::sharing`).
+    can_request: bool,
     versions: Vec<VersionRow>,
     version: Option<i64>,
     headers: Vec<(String, String)>,
@@ -593,6 +595,7 @@ async fn show_page(s: &AppState, ctx: &Ctx, raw: Option<&str>, shown: Shown) -> 
         hidden_twins: hidden.len() as i64,
         owner_label: owner_label(s).await,
         can_edit: p.can(Action::ManageDatasets(d.agency_id)),
+        can_request: !p.can(Action::ManageDatasets(d.agency_id)) && p.can_for_some_agency(Action::RequestData),
         versions,
         version,
         headers,

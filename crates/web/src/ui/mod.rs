@@ -7,6 +7,7 @@ mod assets;
 mod datacentre;
 mod gsb;
 mod datasets;
+mod sharing;
 mod pages;
 mod open_data;
 
@@ -88,6 +89,7 @@ pub fn router() -> Router<AppState> {
         .merge(datacentre_routes())
         .merge(gsb_routes())
         .route("/data", get(datasets::list))
+        .merge(sharing_routes())
         .route("/data/baru", get(datasets::new).post(datasets::create))
         .route("/data/{id}", get(datasets::show))
         .route("/data/{id}/ubah", get(datasets::edit).post(datasets::update))
@@ -114,6 +116,22 @@ fn open_data_routes() -> Router<AppState> {
         .route("/data-terbuka/catalog.ttl", get(open_data::catalog_ttl))
         .route("/data-terbuka/{id}", get(open_data::show))
         .route("/data/{id}/publikasi", post(datasets::publication))
+}
+
+/// Data sharing between agencies (`ui::sharing`).
+fn sharing_routes() -> Router<AppState> {
+    use sharing::*;
+    Router::new()
+        .route("/data/permohonan", get(requests))
+        .route("/data/permohonan/baru", get(request_new).post(request_create))
+        .route("/data/permohonan/{id}", get(request_show))
+        .route("/data/permohonan/{id}/rekomendasi", post(request_recommend))
+        .route("/data/permohonan/{id}/keputusan", post(request_decide))
+        .route("/data/hak-akses", get(grants))
+        .route("/data/log-pembacaan", get(read_log))
+        .route("/data/hak-akses/{id}", get(grant_show))
+        .route("/data/hak-akses/{id}/cabut", post(grant_revoke))
+        .route("/data/hak-akses/{id}/token", post(grant_token))
 }
 
 fn datacentre_routes() -> Router<AppState> {
@@ -207,7 +225,7 @@ impl Layout {
 }
 
 fn nav_for(p: &Principal) -> Vec<(&'static str, &'static str)> {
-    let mut v = vec![("/dasbor", "Dasbor"), ("/perangkat-daerah", "Perangkat Daerah"), ("/pegawai", "Pegawai"), ("/aplikasi", "Aplikasi"), ("/aset", "Aset TIK"), ("/jaringan", "Jaringan"), ("/pusat-data", "Pusat Data"), ("/data", "Katalog Data"), ("/domain", "Domain"), ("/penghubung-layanan", "Penghubung Layanan")];
+    let mut v = vec![("/dasbor", "Dasbor"), ("/perangkat-daerah", "Perangkat Daerah"), ("/pegawai", "Pegawai"), ("/aplikasi", "Aplikasi"), ("/aset", "Aset TIK"), ("/jaringan", "Jaringan"), ("/pusat-data", "Pusat Data"), ("/data", "Katalog Data"), ("/data/permohonan", "Permohonan Data"), ("/domain", "Domain"), ("/penghubung-layanan", "Penghubung Layanan")];
     if p.can(Action::ViewFindings) {
         v.push(("/temuan", "Temuan"));
     }
@@ -253,6 +271,8 @@ pub fn entity_href(entity: &str, id: i64) -> Option<String> {
         "dc_server" => Some(format!("/pusat-data/server/{id}")),
         "dc_vps" => Some(format!("/pusat-data/vps/{id}")),
         "dataset" => Some(format!("/data/{id}")),
+        "data_request" => Some(format!("/data/permohonan/{id}")),
+        "data_grant" => Some(format!("/data/hak-akses/{id}")),
         _ => None,
     }
 }
@@ -302,6 +322,8 @@ pub const ENTITY_KINDS: &[(&str, &str)] = &[
     ("gsb_grant", "Hak akses Penghubung Layanan"),
     ("dataset", "Dataset"),
     ("dataset_version", "Versi dataset"),
+    ("data_request", "Permohonan penggunaan data"),
+    ("data_grant", "Hak akses data"),
 ];
 
 /// The kind of a record, in Bahasa Indonesia.
