@@ -721,7 +721,7 @@ mod tests {
 
     #[test]
     fn q_and_fq_terms() {
-        let t = parse_terms("penduduk tags:\"data terbuka\" -organization:dinkes +res_format:CSV *:*", true).unwrap();
+        let t = parse_terms("penduduk tags:\"data terbuka\" -organization:dinkes +res_format:CSV *:*", true).unwrap_or_else(|e| panic!("{e:?}"));
         assert_eq!(t.len(), 4);
         assert_eq!(t[0], Term { field: Field::Text, value: "penduduk".into(), negated: false });
         assert_eq!(t[1], Term { field: Field::Tags, value: "data terbuka".into(), negated: false });
@@ -736,12 +736,12 @@ mod tests {
     #[test]
     fn search_parameters() {
         let p = Params::from_pairs(vec![("rows".into(), "5000".into()), ("start".into(), "20".into()), ("sort".into(), "id asc".into()), ("fq".into(), "groups:kesehatan".into())]);
-        let s = parse_search(&p).unwrap();
+        let s = parse_search(&p).unwrap_or_else(|e| panic!("{e:?}"));
         assert_eq!(s.rows, MAX_ROWS);
         assert_eq!(s.start, 20);
         assert_eq!(s.sort, vec![(SortKey::Id, false)]);
         assert_eq!(s.terms[0].field, Field::Groups);
-        let d = parse_search(&Params::default()).unwrap();
+        let d = parse_search(&Params::default()).unwrap_or_else(|e| panic!("{e:?}"));
         assert_eq!((d.rows, d.sort_text.as_str()), (DEFAULT_ROWS, DEFAULT_SORT));
         assert_eq!(d.sort, vec![(SortKey::Score, true), (SortKey::MetadataModified, true)]);
         let bad = Params::from_pairs(vec![("rows".into(), "-1".into())]);
@@ -752,11 +752,11 @@ mod tests {
 
     #[test]
     fn params_lists_and_flags() {
-        let p = Params(serde_json::from_value(json!({"a": "[\"x\", \"y\"]", "b": ["z"], "c": "true", "d": 0, "e": "maybe"})).unwrap());
-        assert_eq!(p.list("a").unwrap(), vec!["x", "y"]);
-        assert_eq!(p.list("b").unwrap(), vec!["z"]);
-        assert!(p.flag("c").unwrap());
-        assert!(!p.flag("d").unwrap());
+        let p = Params(serde_json::from_value(json!({"a": "[\"x\", \"y\"]", "b": ["z"], "c": "true", "d": 0, "e": "maybe"})).unwrap_or_else(|e| panic!("{e:?}")));
+        assert_eq!(p.list("a").unwrap_or_else(|e| panic!("{e:?}")), vec!["x", "y"]);
+        assert_eq!(p.list("b").unwrap_or_else(|e| panic!("{e:?}")), vec!["z"]);
+        assert!(p.flag("c").unwrap_or_else(|e| panic!("{e:?}")));
+        assert!(!p.flag("d").unwrap_or_else(|e| panic!("{e:?}")));
         assert!(p.flag("e").is_err());
         assert!(p.required("missing").is_err());
     }
@@ -765,7 +765,7 @@ mod tests {
     fn facet_counts() {
         let row = |o: &str, tags: &[&str]| FacetRow { organization: (o.into(), o.to_uppercase()), group: ("kesehatan".into(), "Kesehatan".into()), tags: tags.iter().map(|t| t.to_string()).collect(), formats: vec!["csv".into()], licence: "cc_by_4_0".into() };
         let rows = vec![row("dinkes", &["a", "b"]), row("dinkes", &["b"]), row("bps", &[])];
-        let (f, s) = facets(&rows, &["organization".into(), "tags".into(), "license_id".into(), "res_format".into()], 1).unwrap();
+        let (f, s) = facets(&rows, &["organization".into(), "tags".into(), "license_id".into(), "res_format".into()], 1).unwrap_or_else(|e| panic!("{e:?}"));
         assert_eq!(f["organization"], json!({"dinkes": 2}));
         assert_eq!(f["tags"], json!({"b": 2}));
         assert_eq!(f["license_id"], json!({"cc-by": 3}));
