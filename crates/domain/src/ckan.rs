@@ -304,6 +304,11 @@ pub enum Field {
     Text,
     /// Fields every public package matches (`dataset_type:dataset`, `state:active`, `capacity:public`).
     Always(&'static str),
+    /// `metadata_modified:[FROM TO UNTIL]` (either end `*`): milliseconds, inclusive.
+    /// CKAN harvesters ask for what changed since their last run this way.
+    Modified(Option<i64>, Option<i64>),
+    /// `metadata_created:[FROM TO UNTIL]`.
+    Created(Option<i64>, Option<i64>),
 }
 
 /// One condition of a search.
@@ -369,10 +374,19 @@ fn tokens(s: &str) -> CkanResult<Vec<String>> {
     let mut out = Vec::new();
     let mut cur = String::new();
     let mut quoted = false;
+    let mut range = false;
     for c in s.chars() {
         match c {
             '"' => quoted = !quoted,
-            c if c.is_whitespace() && !quoted => {
+            '[' if !quoted => {
+                range = true;
+                cur.push(c);
+            }
+            ']' if !quoted => {
+                range = false;
+                cur.push(c);
+            }
+            c if c.is_whitespace() && !quoted && !range => {
                 if !cur.is_empty() {
                     out.push(std::mem::take(&mut cur));
                 }
@@ -380,8 +394,8 @@ fn tokens(s: &str) -> CkanResult<Vec<String>> {
             c => cur.push(c),
         }
     }
-    if quoted {
-        return Err(CkanError::SearchQuery("unbalanced quotes".into()));
+    if quoted || range {
+        return Err(CkanError::SearchQuery("unbalanced quotes or brackets".into()));
     }
     if !cur.is_empty() {
         out.push(cur);
@@ -403,6 +417,12 @@ pub fn parse_terms(s: &str, free_text: bool) -> CkanResult<Vec<Term>> {
             None => (false, t.strip_prefix('+').unwrap_or(&t)),
         };
         let (f, value) = match body.split_once(':') {
+            Some((name @ ("metadata_modified" | "metadata_created"), v)) => {
+                let (from, until) = parse_range(v)?;
+                let f = if name == "metadata_modified" { Field::Modified(from, until) } else { Field::Created(from, until) };
+                out.push(Term { field: f, value: String::new(), negated });
+                continue;
+            }
             Some((name, v)) => match field(name) {
                 Some(f) => (f, v),
                 None => return Err(CkanError::SearchQuery(format!("unknown field {name:?}"))),
@@ -417,6 +437,39 @@ pub fn parse_terms(s: &str, free_text: bool) -> CkanResult<Vec<Term>> {
         out.push(Term { field: f, value, negated });
     }
     Ok(out)
+}
+
+/// A Solr date range `[FROM TO UNTIL]` (`*` for an open end) as milliseconds;
+/// dates are `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM:SS[.ffffff][Z]`, UTC, as CKAN writes them.
+pub fn parse_range(v: &str) -> CkanResult<(Option<i64>, Option<i64>)> {
+    let bad = || CkanError::SearchQuery(format!("{v:?} is not a date range [FROM TO UNTIL]"));
+    let inner = v.trim().strip_prefix('[').and_then(|r| r.strip_suffix(']')).ok_or_else(bad)?;
+    let parts: Vec<&str> = inner.split_whitespace().collect();
+    let [from, to, until] = parts.as_slice() else { return Err(bad()) };
+    if !to.eq_ignore_ascii_case("to") {
+        return Err(bad());
+    }
+    let end = |t: &str, last: bool| -> CkanResult<Option<i64>> {
+        if t == "*" {
+            return Ok(None);
+        }
+        let t = t.trim_end_matches(['Z', 'z']);
+        let (date, clock) = t.split_once(['T', 't']).unwrap_or((t, ""));
+        let day = crate::validate::parse_date(date).ok_or_else(bad)?;
+        let (hms, frac) = clock.split_once('.').unwrap_or((clock, ""));
+        let nums: Vec<i64> = if hms.is_empty() { vec![] } else { hms.split(':').map(|n| n.parse::<i64>().map_err(|_| bad())).collect::<CkanResult<_>>()? };
+        let (h, m, sec) = match nums.as_slice() {
+            [] => (0, 0, 0),
+            [h, m] => (*h, *m, 0),
+            [h, m, s] => (*h, *m, *s),
+            _ => return Err(bad()),
+        };
+        let millis = frac.get(..frac.len().min(3)).filter(|f| !f.is_empty()).map_or(Ok(0), |f| f.parse::<i64>().map(|n| n * 10_i64.pow(3 - f.len() as u32)).map_err(|_| bad()))?;
+        let base = day.midnight().assume_utc().unix_timestamp() * 1000 + ((h * 60 + m) * 60 + sec) * 1000 + millis;
+        // A bare date as the upper end covers that whole day.
+        Ok(Some(if last && clock.is_empty() { base + 86_400_000 - 1 } else { base }))
+    };
+    Ok((end(from, false)?, end(until, true)?))
 }
 
 /// Reads `sort`: comma-separated `field [asc|desc]`.
@@ -731,6 +784,16 @@ mod tests {
         assert!(matches!(parse_terms("nosuch:x", true), Err(CkanError::SearchQuery(_))));
         assert!(matches!(parse_terms("plainword", false), Err(CkanError::SearchQuery(_))));
         assert!(matches!(parse_terms("tags:\"open", false), Err(CkanError::SearchQuery(_))));
+    }
+
+    #[test]
+    fn date_ranges_as_harvesters_send_them() {
+        let t = parse_terms("metadata_modified:[2023-11-14T22:13:20.123456Z TO *] -metadata_created:[* TO 2023-11-14]", false).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(t[0].field, Field::Modified(Some(1_700_000_000_123), None));
+        assert_eq!(t[1], Term { field: Field::Created(None, Some(1_700_006_399_999)), value: String::new(), negated: true });
+        for bad in ["metadata_modified:[2023-11-14 TO]", "metadata_modified:2023", "metadata_modified:[kemarin TO *]", "metadata_modified:[* TO *"] {
+            assert!(matches!(parse_terms(bad, false), Err(CkanError::SearchQuery(_))), "{bad}");
+        }
     }
 
     #[test]
