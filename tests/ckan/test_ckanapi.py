@@ -136,6 +136,13 @@ def main():
     r = a.package_search(sort="metadata_modified desc", rows=1000)
     mods = [p["metadata_modified"] for p in r["results"]]
     check(mods == sorted(mods, reverse=True), "sort metadata_modified")
+    # Incremental harvesting as ckanext-harvest asks: what changed since a moment.
+    newest = mods[0]
+    r = a.package_search(fq=f"metadata_modified:[{newest}Z TO *]", rows=1000)
+    check(r["count"] >= 1 and all(p["metadata_modified"] >= newest for p in r["results"]), f"since {newest}: {r['count']}")
+    check(r["count"] == sum(1 for m in mods if m >= newest), "since count")
+    check(a.package_search(fq="metadata_modified:[* TO 2000-01-01]")["count"] == 0, "range before anything")
+    check(a.package_search(fq="metadata_created:[2000-01-01T00:00:00Z TO *]")["count"] == len(public), "created since 2000")
     r = a.package_search(**{"facet.field": json.dumps(["organization", "groups", "tags", "res_format", "license_id"]), "facet.limit": -1, "rows": 0})
     check(r["results"] == [] and r["count"] == len(public), "rows=0")
     orgs = {}

@@ -304,6 +304,11 @@ pub enum Field {
     Text,
     /// Fields every public package matches (`dataset_type:dataset`, `state:active`, `capacity:public`).
     Always(&'static str),
+    /// `metadata_modified:[FROM TO UNTIL]` (either end `*`): milliseconds, inclusive.
+    /// CKAN harvesters ask for what changed since their last run this way.
+    Modified(Option<i64>, Option<i64>),
+    /// `metadata_created:[FROM TO UNTIL]`.
+    Created(Option<i64>, Option<i64>),
 }
 
 /// One condition of a search.
@@ -369,10 +374,19 @@ fn tokens(s: &str) -> CkanResult<Vec<String>> {
     let mut out = Vec::new();
     let mut cur = String::new();
     let mut quoted = false;
+    let mut range = false;
     for c in s.chars() {
         match c {
             '"' => quoted = !quoted,
-            c if c.is_whitespace() && !quoted => {
+            '[' if !quoted => {
+                range = true;
+                cur.push(c);
+            }
+            ']' if !quoted => {
+                range = false;
+                cur.push(c);
+            }
+            c if c.is_whitespace() && !quoted && !range => {
                 if !cur.is_empty() {
                     out.push(std::mem::take(&mut cur));
                 }
@@ -380,8 +394,8 @@ fn tokens(s: &str) -> CkanResult<Vec<String>> {
             c => cur.push(c),
         }
     }
-    if quoted {
-        return Err(CkanError::SearchQuery("unbalanced quotes".into()));
+    if quoted || range {
+        return Err(CkanError::SearchQuery("unbalanced quotes or brackets".into()));
     }
     if !cur.is_empty() {
         out.push(cur);
@@ -403,6 +417,12 @@ pub fn parse_terms(s: &str, free_text: bool) -> CkanResult<Vec<Term>> {
             None => (false, t.strip_prefix('+').unwrap_or(&t)),
         };
         let (f, value) = match body.split_once(':') {
+            Some((name @ ("metadata_modified" | "metadata_created"), v)) => {
+                let (from, until) = parse_range(v)?;
+                let f = if name == "metadata_modified" { Field::Modified(from, until) } else { Field::Created(from, until) };
+                out.push(Term { field: f, value: String::new(), negated });
+                continue;
+            }
             Some((name, v)) => match field(name) {
                 Some(f) => (f, v),
                 None => return Err(CkanError::SearchQuery(format!("unknown field {name:?}"))),
@@ -417,6 +437,39 @@ pub fn parse_terms(s: &str, free_text: bool) -> CkanResult<Vec<Term>> {
         out.push(Term { field: f, value, negated });
     }
     Ok(out)
+}
+
+/// A Solr date range `[FROM TO UNTIL]` (`*` for an open end) as milliseconds;
+/// dates are `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM:SS[.ffffff][Z]`, UTC, as CKAN writes them.
+pub fn parse_range(v: &str) -> CkanResult<(Option<i64>, Option<i64>)> {
+    let bad = || CkanError::SearchQuery(format!("{v:?} is not a date range [FROM TO UNTIL]"));
+    let inner = v.trim().strip_prefix('[').and_then(|r| r.strip_suffix(']')).ok_or_else(bad)?;
+    let parts: Vec<&str> = inner.split_whitespace().collect();
+    let [from, to, until] = parts.as_slice() else { return Err(bad()) };
+    if !to.eq_ignore_ascii_case("to") {
+        return Err(bad());
+    }
+    let end = |t: &str, last: bool| -> CkanResult<Option<i64>> {
+        if t == "*" {
+            return Ok(None);
+        }
+        let t = t.trim_end_matches(['Z', 'z']);
+        let (date, clock) = t.split_once(['T', 't']).unwrap_or((t, ""));
+        let day = crate::validate::parse_date(date).ok_or_else(bad)?;
+        let (hms, frac) = clock.split_once('.').unwrap_or((clock, ""));
+        let nums: Vec<i64> = if hms.is_empty() { vec![] } else { hms.split(':').map(|n| n.parse::<i64>().map_err(|_| bad())).collect::<CkanResult<_>>()? };
+        let (h, m, sec) = match nums.as_slice() {
+            [] => (0, 0, 0),
+            [h, m] => (*h, *m, 0),
+            [h, m, s] => (*h, *m, *s),
+            _ => return Err(bad()),
+        };
+        let millis = frac.get(..frac.len().min(3)).filter(|f| !f.is_empty()).map_or(Ok(0), |f| f.parse::<i64>().map(|n| n * 10_i64.pow(3 - f.len() as u32)).map_err(|_| bad()))?;
+        let base = day.midnight().assume_utc().unix_timestamp() * 1000 + ((h * 60 + m) * 60 + sec) * 1000 + millis;
+        // A bare date as the upper end covers that whole day.
+        Ok(Some(if last && clock.is_empty() { base + 86_400_000 - 1 } else { base }))
+    };
+    Ok((end(from, false)?, end(until, true)?))
 }
 
 /// Reads `sort`: comma-separated `field [asc|desc]`.
@@ -721,7 +774,7 @@ mod tests {
 
     #[test]
     fn q_and_fq_terms() {
-        let t = parse_terms("penduduk tags:\"data terbuka\" -organization:dinkes +res_format:CSV *:*", true).unwrap();
+        let t = parse_terms("penduduk tags:\"data terbuka\" -organization:dinkes +res_format:CSV *:*", true).unwrap_or_else(|e| panic!("{e:?}"));
         assert_eq!(t.len(), 4);
         assert_eq!(t[0], Term { field: Field::Text, value: "penduduk".into(), negated: false });
         assert_eq!(t[1], Term { field: Field::Tags, value: "data terbuka".into(), negated: false });
@@ -734,14 +787,24 @@ mod tests {
     }
 
     #[test]
+    fn date_ranges_as_harvesters_send_them() {
+        let t = parse_terms("metadata_modified:[2023-11-14T22:13:20.123456Z TO *] -metadata_created:[* TO 2023-11-14]", false).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(t[0].field, Field::Modified(Some(1_700_000_000_123), None));
+        assert_eq!(t[1], Term { field: Field::Created(None, Some(1_700_006_399_999)), value: String::new(), negated: true });
+        for bad in ["metadata_modified:[2023-11-14 TO]", "metadata_modified:2023", "metadata_modified:[kemarin TO *]", "metadata_modified:[* TO *"] {
+            assert!(matches!(parse_terms(bad, false), Err(CkanError::SearchQuery(_))), "{bad}");
+        }
+    }
+
+    #[test]
     fn search_parameters() {
         let p = Params::from_pairs(vec![("rows".into(), "5000".into()), ("start".into(), "20".into()), ("sort".into(), "id asc".into()), ("fq".into(), "groups:kesehatan".into())]);
-        let s = parse_search(&p).unwrap();
+        let s = parse_search(&p).unwrap_or_else(|e| panic!("{e:?}"));
         assert_eq!(s.rows, MAX_ROWS);
         assert_eq!(s.start, 20);
         assert_eq!(s.sort, vec![(SortKey::Id, false)]);
         assert_eq!(s.terms[0].field, Field::Groups);
-        let d = parse_search(&Params::default()).unwrap();
+        let d = parse_search(&Params::default()).unwrap_or_else(|e| panic!("{e:?}"));
         assert_eq!((d.rows, d.sort_text.as_str()), (DEFAULT_ROWS, DEFAULT_SORT));
         assert_eq!(d.sort, vec![(SortKey::Score, true), (SortKey::MetadataModified, true)]);
         let bad = Params::from_pairs(vec![("rows".into(), "-1".into())]);
@@ -752,11 +815,11 @@ mod tests {
 
     #[test]
     fn params_lists_and_flags() {
-        let p = Params(serde_json::from_value(json!({"a": "[\"x\", \"y\"]", "b": ["z"], "c": "true", "d": 0, "e": "maybe"})).unwrap());
-        assert_eq!(p.list("a").unwrap(), vec!["x", "y"]);
-        assert_eq!(p.list("b").unwrap(), vec!["z"]);
-        assert!(p.flag("c").unwrap());
-        assert!(!p.flag("d").unwrap());
+        let p = Params(serde_json::from_value(json!({"a": "[\"x\", \"y\"]", "b": ["z"], "c": "true", "d": 0, "e": "maybe"})).unwrap_or_else(|e| panic!("{e:?}")));
+        assert_eq!(p.list("a").unwrap_or_else(|e| panic!("{e:?}")), vec!["x", "y"]);
+        assert_eq!(p.list("b").unwrap_or_else(|e| panic!("{e:?}")), vec!["z"]);
+        assert!(p.flag("c").unwrap_or_else(|e| panic!("{e:?}")));
+        assert!(!p.flag("d").unwrap_or_else(|e| panic!("{e:?}")));
         assert!(p.flag("e").is_err());
         assert!(p.required("missing").is_err());
     }
@@ -765,7 +828,7 @@ mod tests {
     fn facet_counts() {
         let row = |o: &str, tags: &[&str]| FacetRow { organization: (o.into(), o.to_uppercase()), group: ("kesehatan".into(), "Kesehatan".into()), tags: tags.iter().map(|t| t.to_string()).collect(), formats: vec!["csv".into()], licence: "cc_by_4_0".into() };
         let rows = vec![row("dinkes", &["a", "b"]), row("dinkes", &["b"]), row("bps", &[])];
-        let (f, s) = facets(&rows, &["organization".into(), "tags".into(), "license_id".into(), "res_format".into()], 1).unwrap();
+        let (f, s) = facets(&rows, &["organization".into(), "tags".into(), "license_id".into(), "res_format".into()], 1).unwrap_or_else(|e| panic!("{e:?}"));
         assert_eq!(f["organization"], json!({"dinkes": 2}));
         assert_eq!(f["tags"], json!({"b": 2}));
         assert_eq!(f["license_id"], json!({"cc-by": 3}));

@@ -62,6 +62,17 @@ fn term(b: &mut Sql, t: &Term, ids: &(dyn Fn(Field, &str) -> Option<i64> + Sync)
     b.push(if t.negated { " AND NOT " } else { " AND " });
     let v = t.value.as_str();
     match &t.field {
+        Field::Modified(from, until) | Field::Created(from, until) => {
+            let col = if matches!(t.field, Field::Modified(..)) { "x.updated_at" } else { "x.created_at" };
+            b.push("(1=1");
+            if let Some(f) = from {
+                b.push(&format!(" AND {col} >= ")).arg(Arg::I64(Some(*f)));
+            }
+            if let Some(u) = until {
+                b.push(&format!(" AND {col} <= ")).arg(Arg::I64(Some(*u)));
+            }
+            b.push(")");
+        }
         Field::Always(what) => {
             b.push(if *what == v { "(1=1)" } else { "(1=0)" });
         }
