@@ -23,6 +23,7 @@ pub mod org;
 pub mod pemda;
 pub mod profiles;
 pub mod roles;
+pub mod row_blocks;
 pub mod spreadsheet;
 pub mod validate;
 
