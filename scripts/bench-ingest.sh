@@ -42,35 +42,40 @@ echo "Berkas: $ROWS baris × 8 kolom, $(du -h "$CSV" | cut -f1); $(nproc) core, 
 
 cargo build --quiet --release -p simpul --example bench_ingest
 
-sqlite_import() { # DB → seconds
-  local start end
-  start="$(date +%s.%N)"
-  sqlite3 "$1" <<SQL
+sqlite_import() { # DB → "wall-seconds cpu-seconds" (bash's time: real, user + sys)
+  local TIMEFORMAT='%R %U %S' t
+  t="$( { time sqlite3 "$1" >/dev/null <<SQL
 .mode csv
 .separator ";"
 .import $CSV penduduk
 SQL
-  end="$(date +%s.%N)"
-  echo "$end - $start" | bc -l
+  } 2>&1 )"
+  echo "$t" | awk '{ printf "%s %.3f\n", $1, $2 + $3 }'
 }
 median() { sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 
-SIMPUL=() FILE=() MEM=()
+SIMPUL=() FILE=() MEM=() SCPU=() FCPU=()
 for run in $(seq "$RUNS"); do
   OUT="$(target/release/examples/bench_ingest "$CSV" "$CLASS")"
   echo "$OUT" | grep -v '^SIMPUL_SECONDS='
   SIMPUL+=("$(echo "$OUT" | sed -n 's/^SIMPUL_SECONDS=//p')")
+  SCPU+=("$(echo "$OUT" | sed -n 's/^SIMPUL_CPU_SECONDS=//p')")
   rm -f "$TMP/import.sqlite"
-  FILE+=("$(sqlite_import "$TMP/import.sqlite")")
+  read -r wall cpu < <(sqlite_import "$TMP/import.sqlite")
+  FILE+=("$wall") FCPU+=("$cpu")
   [ "$(sqlite3 "$TMP/import.sqlite" 'SELECT COUNT(*) FROM penduduk')" = "$ROWS" ] || { echo "sqlite3 .import: jumlah baris salah" >&2; exit 1; }
-  MEM+=("$(sqlite_import ':memory:')")
-  printf 'sqlite3 .import (berkas): %.2fs; :memory:: %.2fs\n' "${FILE[-1]}" "${MEM[-1]}"
+  read -r wall cpu < <(sqlite_import ':memory:')
+  MEM+=("$wall")
+  printf 'sqlite3 .import (berkas): %.2fs (CPU %.2fs); :memory:: %.2fs\n' "${FILE[-1]}" "${FCPU[-1]}" "${MEM[-1]}"
 done
 S="$(printf '%s\n' "${SIMPUL[@]}" | median)"
 F="$(printf '%s\n' "${FILE[@]}" | median)"
 M="$(printf '%s\n' "${MEM[@]}" | median)"
+SC="$(printf '%s\n' "${SCPU[@]}" | median)"
+FC="$(printf '%s\n' "${FCPU[@]}" | median)"
 printf 'Median dari %s: Simpul (%s, dengan validasi) %.2fs; sqlite3 .import berkas %.2fs, :memory: %.2fs (tanpa validasi)\n' "$RUNS" "$CLASS" "$S" "$F" "$M"
 printf 'Rasio Simpul / sqlite3 .import (berkas): %.2f×; / :memory:: %.2f×\n' "$(echo "$S / $F" | bc -l)" "$(echo "$S / $M" | bc -l)"
+printf 'Waktu CPU (user + sys, semua thread): Simpul %.2fs; sqlite3 .import berkas %.2fs; rasio %.2f×\n' "$SC" "$FC" "$(echo "$SC / $FC" | bc -l)"
 
 if [ "$MODE" = rows ]; then
   target/release/examples/bench_ingest "$CSV" "$CLASS" rows | grep -v '^SIMPUL_SECONDS='

@@ -857,7 +857,7 @@ fn check_csv_from(columns: &[Column], bytes: &[u8], parallel: usize) -> CheckedT
         None
     };
     let Some(split) = split else {
-        check_records(&mut checker, &mut out, &mut reader, sheet.rows(), usize::MAX);
+        check_records(&mut checker, &mut out, &mut reader, text, sheet.rows(), usize::MAX);
         return out.finish();
     };
     let mut second = CheckedTable::default();
@@ -866,9 +866,9 @@ fn check_csv_from(columns: &[Column], bytes: &[u8], parallel: usize) -> CheckedT
         let rest = scope.spawn(|| {
             let mut r = sheet.reader_of(&text[split..], csv::Trim::None);
             let counter = RowCounter::new(&text[split..], sheet.header_row + text[..split].iter().filter(|&&b| b == b'\n').count());
-            check_records(&mut second_checker, &mut second, &mut r, counter, usize::MAX);
+            check_records(&mut second_checker, &mut second, &mut r, &text[split..], counter, usize::MAX);
         });
-        let joined = check_records(&mut checker, &mut out, &mut reader, sheet.rows(), split);
+        let joined = check_records(&mut checker, &mut out, &mut reader, text, sheet.rows(), split);
         let _ = rest.join();
         joined
     });
@@ -900,17 +900,26 @@ fn split_point(text: &[u8], body: usize) -> Option<usize> {
     None
 }
 
-/// Checks records until the end, or until the first record at or after
-/// byte `stop`; `true` when it stopped there with the previous record
-/// ending at or before `stop` (records from `stop` are someone else's).
-fn check_records(checker: &mut RowChecker<'_>, out: &mut CheckedTable, reader: &mut csv::Reader<&[u8]>, mut counter: RowCounter<'_>, stop: usize) -> bool {
+/// Checks records (of `text`) until the end, or until the first record at
+/// or after byte `stop`; `true` when it stopped there with the previous
+/// record ending at or before `stop` (records from `stop` are someone
+/// else's). A record's start is taken after any line-break bytes the reader
+/// reports it with (the `\n` of a CRLF).
+fn check_records(checker: &mut RowChecker<'_>, out: &mut CheckedTable, reader: &mut csv::Reader<&[u8]>, text: &[u8], mut counter: RowCounter<'_>, stop: usize) -> bool {
     let mut rec = csv::StringRecord::new();
     let mut end = reader.position().byte() as usize;
+    let first_byte = |p: Option<&csv::Position>| {
+        let mut b = p.map_or(0, |p| p.byte() as usize);
+        while b < text.len() && matches!(text[b], b'\r' | b'\n') {
+            b += 1;
+        }
+        b
+    };
     loop {
         match reader.read_record(&mut rec) {
             Ok(false) => return false,
             Ok(true) => {
-                let start = rec.position().map_or(0, |p| p.byte() as usize);
+                let start = first_byte(rec.position());
                 if start >= stop && end <= stop {
                     return true;
                 }
@@ -918,7 +927,7 @@ fn check_records(checker: &mut RowChecker<'_>, out: &mut CheckedTable, reader: &
                 checker.row(out, row, rec.iter());
             }
             Err(e) => {
-                let start = e.position().map_or(0, |p| p.byte() as usize);
+                let start = first_byte(e.position());
                 if start >= stop && end <= stop {
                     return true;
                 }
@@ -1095,6 +1104,11 @@ mod tests {
         let seq = check_csv_from(&cols(), good.as_bytes(), usize::MAX);
         let par = check_csv_from(&cols(), good.as_bytes(), 0);
         assert_eq!((seq.error_count, par.error_count, par.rows.len()), (0, 0, 3000));
+        assert!(par.rows.blocks.len() > seq.rows.blocks.len(), "checked in two halves: a short block where the first ends");
+        let lf = good.replace("\r\n", "\n");
+        let (seq_lf, par_lf) = (check_csv_from(&cols(), lf.as_bytes(), usize::MAX), check_csv_from(&cols(), lf.as_bytes(), 0));
+        assert!(par_lf.rows.blocks.len() > seq_lf.rows.blocks.len());
+        assert_eq!(par_lf.rows.decode().unwrap_or_else(|e| panic!("{e}")), seq.rows.decode().unwrap_or_else(|e| panic!("{e}")));
         assert_eq!(par.rows.decode().unwrap_or_else(|e| panic!("{e}")), seq.rows.decode().unwrap_or_else(|e| panic!("{e}")));
         // A stray quote in an unquoted cell (read as a character) makes the
         // split land inside a quoted cell: the first half reads on.

@@ -88,9 +88,10 @@ impl RowBlocks {
         self.close();
     }
 
-    /// Appends the (finished) blocks of `other` after this one's (finished) blocks.
-    pub(crate) fn append(&mut self, other: RowBlocks) {
+    /// Appends the blocks of `other` after this one's, closing both last blocks.
+    pub(crate) fn append(&mut self, mut other: RowBlocks) {
         self.close();
+        other.close();
         self.rows += other.rows;
         self.blocks.extend(other.blocks);
     }

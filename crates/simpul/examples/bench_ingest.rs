@@ -26,6 +26,14 @@ fn col(name: &str, kind: &str, codes: &[&str]) -> ColumnInput {
     ColumnInput { name: name.into(), label: name.into(), kind: kind.into(), required: true, codes: codes.iter().map(|c| c.to_string()).collect() }
 }
 
+/// User + system CPU time of this process so far (all threads), from /proc (Linux; 100 ticks a second).
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let after = stat.rsplit_once(')').map_or("", |x| x.1);
+    let f: Vec<f64> = after.split_whitespace().skip(11).take(2).map(|x| x.parse().unwrap_or(0.0)).collect();
+    f.iter().sum::<f64>() / 100.0
+}
+
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -67,6 +75,7 @@ async fn main() {
     let dataset = store.save_dataset(&mut w, None, &d).await.unwrap();
     w.commit().await.unwrap();
 
+    let cpu_before = cpu_seconds();
     let started = Instant::now();
     let bytes = std::fs::read(path).unwrap();
     let read = started.elapsed();
@@ -81,8 +90,9 @@ async fn main() {
     let stored = started.elapsed();
     w.commit().await.unwrap();
     let total = started.elapsed();
+    let cpu = cpu_seconds() - cpu_before;
     println!(
-        "simpul ingest ({class}): {} rows, {:.1} MB: read {:.2}s, parse+validate {:.2}s, store {:.2}s, commit {:.2}s, total {:.2}s ({:.0} rows/s)",
+        "simpul ingest ({class}): {} rows, {:.1} MB: read {:.2}s, parse+validate {:.2}s, store {:.2}s, commit {:.2}s, total {:.2}s ({:.0} rows/s; CPU time of all threads {:.2}s)",
         v.row_count,
         bytes.len() as f64 / 1e6,
         read.as_secs_f64(),
@@ -90,9 +100,11 @@ async fn main() {
         (stored - checked).as_secs_f64(),
         (total - stored).as_secs_f64(),
         total.as_secs_f64(),
-        v.row_count as f64 / total.as_secs_f64()
+        v.row_count as f64 / total.as_secs_f64(),
+        cpu
     );
     println!("SIMPUL_SECONDS={:.3}", total.as_secs_f64());
+    println!("SIMPUL_CPU_SECONDS={cpu:.3}");
     if args.get(3).map(String::as_str) == Some("rows") {
         rows::bench(&store, &dataset, &v).await;
     }

@@ -408,6 +408,9 @@ impl Store {
     pub async fn add_dataset_version<'a>(&self, w: &mut WriteTx, dataset: &Dataset, v: NewVersion<'a>) -> Result<DatasetVersion> {
         let last: Option<i64> = sqlx::query_scalar("SELECT MAX(version_no) FROM dataset_versions WHERE dataset_id = $1").bind(dataset.id).fetch_one(&mut *w.tx).await?;
         let no = last.unwrap_or(0) + 1;
+        if v.rows.blocks.iter().map(|b| b.count).sum::<usize>() != v.rows.len() {
+            return Err(StoreError::Other("blok baris tidak lengkap".into()));
+        }
         let sealed = dataset.class() == Confidentiality::Rahasia;
         let key = if sealed { Some(self.data_key()?) } else { None };
         let content = match key {
