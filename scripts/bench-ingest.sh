@@ -57,7 +57,7 @@ median() { sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 SIMPUL=() FILE=() MEM=() SCPU=() FCPU=()
 for run in $(seq "$RUNS"); do
   OUT="$(target/release/examples/bench_ingest "$CSV" "$CLASS")"
-  echo "$OUT" | grep -v '^SIMPUL_SECONDS='
+  echo "$OUT" | grep -v '^SIMPUL_'
   SIMPUL+=("$(echo "$OUT" | sed -n 's/^SIMPUL_SECONDS=//p')")
   SCPU+=("$(echo "$OUT" | sed -n 's/^SIMPUL_CPU_SECONDS=//p')")
   rm -f "$TMP/import.sqlite"
@@ -78,5 +78,5 @@ printf 'Rasio Simpul / sqlite3 .import (berkas): %.2f×; / :memory:: %.2f×\n' "
 printf 'Waktu CPU (user + sys, semua thread): Simpul %.2fs; sqlite3 .import berkas %.2fs; rasio %.2f×\n' "$SC" "$FC" "$(echo "$SC / $FC" | bc -l)"
 
 if [ "$MODE" = rows ]; then
-  target/release/examples/bench_ingest "$CSV" "$CLASS" rows | grep -v '^SIMPUL_SECONDS='
+  target/release/examples/bench_ingest "$CSV" "$CLASS" rows | grep -v '^SIMPUL_'
 fi
