@@ -20,6 +20,9 @@ use simpul_domain::datasets::{cell_text, row_object, Column};
 
 use crate::datasets::RowQuery;
 
+/// Rows as the store answers them: spreadsheet row number and `{column: value}`.
+pub(crate) type NamedRows = Vec<(i64, Map<String, Value>)>;
+
 /// Default memory budget of the decoded-table cache.
 pub const DEFAULT_ROW_CACHE_BYTES: usize = 256 * 1024 * 1024;
 
@@ -255,7 +258,7 @@ impl Table {
     }
 
     /// The total matching `q` and the rows from `offset`, at most `limit`.
-    pub(crate) fn page(&self, columns: &[Column], q: &RowQuery, offset: usize, limit: usize) -> (usize, Vec<(i64, Map<String, Value>)>) {
+    pub(crate) fn page(&self, columns: &[Column], q: &RowQuery, offset: usize, limit: usize) -> (usize, NamedRows) {
         if q.filters.is_empty() && q.sort.is_none() && q.q.as_deref().is_none_or(|s| s.trim().is_empty()) {
             let end = offset.saturating_add(limit).min(self.len());
             return (self.len(), (offset.min(end)..end).map(|i| self.row(columns, i)).collect());
@@ -266,7 +269,7 @@ impl Table {
     }
 
     /// Every row matching `q`, in order.
-    pub(crate) fn all(&self, columns: &[Column], q: &RowQuery) -> Vec<(i64, Map<String, Value>)> {
+    pub(crate) fn all(&self, columns: &[Column], q: &RowQuery) -> NamedRows {
         self.select(columns, q).into_iter().map(|i| self.row(columns, i as usize)).collect()
     }
 }
@@ -371,7 +374,7 @@ mod tests {
         let q = RowQuery { sort: Some("kec".into()), ..Default::default() };
         let (_, items) = t.page(&c, &q, 1, 2);
         assert_eq!(items.iter().map(|(n, _)| *n).collect::<Vec<_>>(), vec![4, 5], "case-insensitive ties keep file order");
-        assert_eq!(items[0].1, json!({"kec": "bukit", "jenis": "a", "jumlah": null}).as_object().unwrap().clone());
+        assert_eq!(Value::Object(items[0].1.clone()), json!({"kec": "bukit", "jenis": "a", "jumlah": null}));
         let q = RowQuery { q: Some("TELUK".into()), ..Default::default() };
         assert_eq!(t.page(&c, &q, 0, 10).0, 2);
         let q = RowQuery { q: Some("125".into()), filters: vec![("jenis".into(), "a".into())], ..Default::default() };
