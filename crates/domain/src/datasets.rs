@@ -29,7 +29,8 @@ use crate::apps::choice;
 use crate::assets::parse_flexible_date;
 use crate::error::DomainError;
 use crate::roles::{Principal, Role};
-use crate::spreadsheet::{norm, Sheet};
+use crate::row_blocks::{write_date, write_num, write_str, RowBlocks};
+use crate::spreadsheet::{norm, RowCounter, Sheet};
 use crate::validate::{parse_date, Checker};
 
 code_enum!(
@@ -532,15 +533,14 @@ impl CellError {
     }
 }
 
-/// The outcome of checking a table: its rows as JSON values in declared
-/// column order (only when there are no errors), or the errors (the first [`MAX_REPORTED_ERRORS`];
+/// The outcome of checking a table: its rows in their stored form (only
+/// when there are no errors), or the errors (the first [`MAX_REPORTED_ERRORS`];
 /// `error_count` is exact).
 #[derive(Debug, Default)]
 pub struct CheckedTable {
-    /// The values of each data row in declared column order, in file order:
-    /// JSON numbers for integer/decimal columns, `YYYY-MM-DD` strings for
-    /// dates, strings otherwise, `null` when empty ([`row_object`] names them).
-    pub rows: Vec<(usize, Vec<serde_json::Value>)>,
+    /// The values of each data row in declared column order, in file order,
+    /// as the stored JSON row blocks ([`crate::row_blocks`]; [`row_object`] names them).
+    pub rows: RowBlocks,
     pub errors: Vec<CellError>,
     pub error_count: usize,
 }
@@ -554,9 +554,41 @@ impl CheckedTable {
     }
 }
 
+/// `1.234.567` (thousands dots, optional `-`) without allocating.
+fn grouped_integer(v: &str) -> Option<i64> {
+    let (neg, digits) = match v.strip_prefix('-') {
+        Some(d) => (true, d),
+        None => (false, v),
+    };
+    let mut groups = digits.split('.');
+    let first = groups.next()?;
+    if !(1..=3).contains(&first.len()) {
+        return None;
+    }
+    let mut n: i64 = 0;
+    let mut count = 0;
+    for (i, g) in std::iter::once(first).chain(groups).enumerate() {
+        if (i > 0 && g.len() != 3) || !g.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        for b in g.bytes() {
+            n = n.checked_mul(10)?.checked_add(i64::from(b - b'0'))?;
+        }
+        count = i + 1;
+    }
+    if count < 2 {
+        return None;
+    }
+    Some(if neg { -n } else { n })
+}
+
 /// An integer as Indonesian spreadsheets write it: `1234`, `1.234`, `-12`.
 pub fn parse_integer(v: &str) -> Option<i64> {
-    if let Ok(n) = v.trim().parse::<i64>() {
+    let t = v.trim();
+    if let Ok(n) = t.parse::<i64>() {
+        return Some(n);
+    }
+    if let Some(n) = grouped_integer(t) {
         return Some(n);
     }
     let s: String = v.chars().filter(|c| !c.is_whitespace() && *c != '\u{a0}').collect();
@@ -574,6 +606,16 @@ pub fn parse_decimal(v: &str) -> Option<f64> {
     let t = v.trim();
     if !t.contains(',') && t.matches('.').count() <= 1 && t.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'-') {
         return t.parse::<f64>().ok().filter(|f| f.is_finite());
+    }
+    // `12,5`: the comma read as a point, on the stack.
+    if t.len() <= 32 && !t.contains('.') && t.matches(',').count() == 1 && t.bytes().all(|b| b.is_ascii_digit() || b == b',' || b == b'-') {
+        let mut buf = [0u8; 32];
+        for (d, s) in buf.iter_mut().zip(t.bytes()) {
+            *d = if s == b',' { b'.' } else { s };
+        }
+        if let Some(f) = std::str::from_utf8(&buf[..t.len()]).ok().and_then(|s| s.parse::<f64>().ok()).filter(|f| f.is_finite()) {
+            return Some(f);
+        }
     }
     let s: String = v.chars().filter(|c| !c.is_whitespace() && *c != '\u{a0}').collect();
     if s.is_empty() {
@@ -599,7 +641,7 @@ pub fn parse_decimal(v: &str) -> Option<f64> {
 
 /// `dd/mm/yyyy` or `yyyy-mm-dd` without allocating on the way (the common
 /// spreadsheet forms); anything else goes to `parse_flexible_date`.
-fn quick_date(v: &str) -> Option<String> {
+fn quick_date(v: &str) -> Option<time::Date> {
     let b = v.as_bytes();
     let num = |r: std::ops::Range<usize>| b.get(r.clone()).filter(|d| d.iter().all(u8::is_ascii_digit)).map(|d| d.iter().fold(0u32, |a, x| a * 10 + u32::from(x - b'0')));
     let (y, m, d) = match (b.len(), b.get(2), b.get(4)) {
@@ -607,38 +649,48 @@ fn quick_date(v: &str) -> Option<String> {
         (10, _, Some(b'-')) if b[7] == b'-' => (num(0..4)?, num(5..7)?, num(8..10)?),
         _ => return None,
     };
-    let date = time::Date::from_calendar_date(i32::try_from(y).ok()?, time::Month::try_from(u8::try_from(m).ok()?).ok()?, u8::try_from(d).ok()?).ok()?;
-    Some(format!("{:04}-{:02}-{:02}", date.year(), u8::from(date.month()), date.day()))
+    time::Date::from_calendar_date(i32::try_from(y).ok()?, time::Month::try_from(u8::try_from(m).ok()?).ok()?, u8::try_from(d).ok()?).ok()
 }
 
 /// Checks one cell against its column; `Err` is (code, message).
 pub fn cell_value(col: &Column, v: &str) -> Result<serde_json::Value, (&'static str, String)> {
-    use serde_json::Value;
+    let mut buf = Vec::new();
+    encode_cell(col, v, &mut buf)?;
+    Ok(serde_json::from_slice(&buf).unwrap_or(serde_json::Value::Null))
+}
+
+/// Checks one cell against its column and appends its value as JSON to
+/// `out` (the stored row-block form, [`crate::row_blocks`]); `Err` is (code, message).
+pub fn encode_cell(col: &Column, v: &str, out: &mut Vec<u8>) -> Result<(), (&'static str, String)> {
     let v = v.trim();
     if v.is_empty() {
-        return if col.required { Err(("required", format!("Kolom {} wajib diisi.", col.label))) } else { Ok(Value::Null) };
+        if col.required {
+            return Err(("required", format!("Kolom {} wajib diisi.", col.label)));
+        }
+        out.extend_from_slice(b"null");
+        return Ok(());
     }
     match col.kind {
         ColumnKind::Text => {
             if v.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
-                Err(("invalid_characters", "Mengandung karakter kendali.".into()))
-            } else {
-                Ok(Value::String(v.to_string()))
+                return Err(("invalid_characters", "Mengandung karakter kendali.".into()));
             }
+            write_str(out, v);
         }
-        ColumnKind::Integer => parse_integer(v).map(Value::from).ok_or_else(|| ("invalid_integer", format!("\"{v}\" bukan bilangan bulat."))),
-        ColumnKind::Decimal => parse_decimal(v)
-            .and_then(|f| serde_json::Number::from_f64(f).map(Value::Number))
-            .ok_or_else(|| ("invalid_decimal", format!("\"{v}\" bukan bilangan desimal (mis. 12,5 atau 12.5)."))),
-        ColumnKind::Date => quick_date(v).or_else(|| parse_flexible_date(v)).map(Value::String).ok_or_else(|| ("invalid_date", format!("\"{v}\" bukan tanggal (dd/mm/yyyy atau yyyy-mm-dd)."))),
+        ColumnKind::Integer => write_num(out, parse_integer(v).ok_or_else(|| ("invalid_integer", format!("\"{v}\" bukan bilangan bulat.")))?),
+        ColumnKind::Decimal => write_num(out, parse_decimal(v).ok_or_else(|| ("invalid_decimal", format!("\"{v}\" bukan bilangan desimal (mis. 12,5 atau 12.5).")))?),
+        ColumnKind::Date => match quick_date(v) {
+            Some(d) => write_date(out, d),
+            None => write_str(out, &parse_flexible_date(v).ok_or_else(|| ("invalid_date", format!("\"{v}\" bukan tanggal (dd/mm/yyyy atau yyyy-mm-dd).")))?),
+        },
         ColumnKind::Code => {
-            if col.codes.iter().any(|c| c == v) {
-                Ok(Value::String(v.to_string()))
-            } else {
-                Err(("invalid_code", format!("\"{v}\" tidak ada dalam daftar kode kolom {}.", col.label)))
+            if !col.codes.iter().any(|c| c == v) {
+                return Err(("invalid_code", format!("\"{v}\" tidak ada dalam daftar kode kolom {}.", col.label)));
             }
+            write_str(out, v);
         }
     }
+    Ok(())
 }
 
 /// Matches a header to a declared column by name or label.
@@ -648,10 +700,14 @@ fn column_for<'c>(columns: &'c [Column], header: &str) -> Option<(usize, &'c Col
 }
 
 /// Checks rows one by one once the header is matched to the declared columns.
+#[derive(Clone)]
 struct RowChecker<'c> {
     columns: &'c [Column],
     /// For each header cell, the declared column it fills.
     map: Vec<Option<usize>>,
+    /// The current row's values as JSON, and where each declared column's is.
+    scratch: Vec<u8>,
+    spans: Vec<Option<(usize, usize)>>,
 }
 
 impl<'c> RowChecker<'c> {
@@ -683,12 +739,13 @@ impl<'c> RowChecker<'c> {
         if out.error_count > 0 {
             return None;
         }
-        Some(RowChecker { columns, map })
+        Some(RowChecker { columns, map, scratch: Vec::with_capacity(256), spans: vec![None; columns.len()] })
     }
 
-    fn row<'a>(&self, out: &mut CheckedTable, row: usize, cells: impl IntoIterator<Item = &'a str>) {
+    fn row<'a>(&mut self, out: &mut CheckedTable, row: usize, cells: impl IntoIterator<Item = &'a str>) {
         // Declared columns the file does not have (all optional) stay `null`.
-        let mut values = vec![serde_json::Value::Null; self.columns.len()];
+        self.scratch.clear();
+        self.spans.fill(None);
         let mut n = 0;
         let mut blank = true;
         for (i, cell) in cells.into_iter().enumerate() {
@@ -697,10 +754,13 @@ impl<'c> RowChecker<'c> {
             }
             n = i + 1;
             match self.map.get(i) {
-                Some(Some(ci)) => match cell_value(&self.columns[*ci], cell) {
-                    Ok(v) => values[*ci] = v,
-                    Err((code, msg)) => out.error(CellError::new(row, &self.columns[*ci].name, code, msg)),
-                },
+                Some(Some(ci)) => {
+                    let start = self.scratch.len();
+                    match encode_cell(&self.columns[*ci], cell, &mut self.scratch) {
+                        Ok(()) => self.spans[*ci] = Some((start, self.scratch.len())),
+                        Err((code, msg)) => out.error(CellError::new(row, &self.columns[*ci].name, code, msg)),
+                    }
+                }
                 Some(None) => {}
                 None if !cell.trim().is_empty() => out.error(CellError::new(row, "", "extra_cells", "Baris berisi lebih banyak sel daripada judul kolom; periksa pemisah (; atau ,).")),
                 None => {}
@@ -711,12 +771,14 @@ impl<'c> RowChecker<'c> {
         }
         // Cells missing at the end of a ragged row.
         for ci in self.map.iter().skip(n).flatten() {
-            if let Err((code, msg)) = cell_value(&self.columns[*ci], "") {
-                out.error(CellError::new(row, &self.columns[*ci].name, code, msg));
+            if self.columns[*ci].required {
+                let c = &self.columns[*ci];
+                out.error(CellError::new(row, &c.name, "required", format!("Kolom {} wajib diisi.", c.label)));
             }
         }
         if out.error_count == 0 {
-            out.rows.push((row, values));
+            let scratch = &self.scratch;
+            out.rows.push(row, self.spans.iter().map(|s| s.map(|(a, b)| &scratch[a..b])));
         }
     }
 }
@@ -728,6 +790,7 @@ pub fn row_object(columns: &[Column], values: Vec<serde_json::Value>) -> serde_j
 
 impl CheckedTable {
     fn finish(mut self) -> CheckedTable {
+        self.rows.finish();
         if self.rows.is_empty() && self.error_count == 0 {
             self.error(CellError::new(0, "", "empty", "Berkas tidak berisi baris data."));
         }
@@ -747,7 +810,7 @@ where
     S: AsRef<str>,
 {
     let mut out = CheckedTable::default();
-    let Some(checker) = RowChecker::new(columns, header, header_row, &mut out) else { return out };
+    let Some(mut checker) = RowChecker::new(columns, header, header_row, &mut out) else { return out };
     for (row, cells) in rows {
         let cells: Vec<S> = cells.into_iter().collect();
         checker.row(&mut out, row, cells.iter().map(AsRef::as_ref));
@@ -755,12 +818,24 @@ where
     out.finish()
 }
 
+/// Files from this size are checked in two halves on two threads.
+const PARALLEL_CHECK_BYTES: usize = 1 << 20;
+
 /// Checks a CSV file (any separator, BOM, Windows-1252) against the
-/// columns, record by record without copying the cells.
+/// columns, record by record without copying the cells. A large file is
+/// checked in two halves at once, split at a line break between records:
+/// the first half's reader confirms the split fell between two records, or
+/// (a quoted cell spanning it) reads on through the second half itself.
 pub fn check_csv(columns: &[Column], bytes: &[u8]) -> CheckedTable {
+    check_csv_from(columns, bytes, PARALLEL_CHECK_BYTES)
+}
+
+/// [`check_csv`], in two halves from `parallel` bytes of text.
+fn check_csv_from(columns: &[Column], bytes: &[u8], parallel: usize) -> CheckedTable {
     let mut out = CheckedTable::default();
     let sheet = Sheet::new(bytes);
-    let mut reader = sheet.reader();
+    // Cells are trimmed by `encode_cell`.
+    let mut reader = sheet.reader_of(sheet.text.as_bytes(), csv::Trim::None);
     let mut rec = csv::StringRecord::new();
     match reader.read_record(&mut rec) {
         Ok(true) => {}
@@ -773,23 +848,95 @@ pub fn check_csv(columns: &[Column], bytes: &[u8]) -> CheckedTable {
             return out;
         }
     }
-    let header: Vec<String> = rec.iter().map(str::to_string).collect();
-    let Some(checker) = RowChecker::new(columns, &header, sheet.header_row, &mut out) else { return out };
-    let mut counter = sheet.rows();
+    let header: Vec<String> = rec.iter().map(|h| h.trim().to_string()).collect();
+    let Some(mut checker) = RowChecker::new(columns, &header, sheet.header_row, &mut out) else { return out };
+    let text = sheet.text.as_bytes();
+    let split = if text.len() >= parallel && std::thread::available_parallelism().map_or(1, |n| n.get()) > 1 {
+        split_point(text, reader.position().byte() as usize)
+    } else {
+        None
+    };
+    let Some(split) = split else {
+        check_records(&mut checker, &mut out, &mut reader, text, sheet.rows(), usize::MAX);
+        return out.finish();
+    };
+    let mut second = CheckedTable::default();
+    let mut second_checker = checker.clone();
+    let joined = std::thread::scope(|scope| {
+        let rest = scope.spawn(|| {
+            let mut r = sheet.reader_of(&text[split..], csv::Trim::None);
+            let counter = RowCounter::new(&text[split..], sheet.header_row + text[..split].iter().filter(|&&b| b == b'\n').count());
+            check_records(&mut second_checker, &mut second, &mut r, &text[split..], counter, usize::MAX);
+        });
+        let joined = check_records(&mut checker, &mut out, &mut reader, text, sheet.rows(), split);
+        let _ = rest.join();
+        joined
+    });
+    if !joined {
+        // The split fell inside a record: the first reader went on to the end.
+        return out.finish();
+    }
+    out.rows.finish();
+    out.rows.append(std::mem::take(&mut second.rows));
+    out.error_count += second.error_count - second.errors.len();
+    for e in second.errors {
+        out.error(e);
+    }
+    out.finish()
+}
+
+/// A line break near the middle of the data (after `body`) with an even
+/// number of quotes before it: probably between two records.
+fn split_point(text: &[u8], body: usize) -> Option<usize> {
+    let mid = body + (text.len().saturating_sub(body)) / 2;
+    let mut quoted = text.get(..mid)?.iter().filter(|&&b| b == b'"').count() % 2 == 1;
+    for (i, b) in text.iter().enumerate().skip(mid) {
+        match b {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted => return Some(i + 1).filter(|s| *s < text.len()),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Checks records (of `text`) until the end, or until the first record at
+/// or after byte `stop`; `true` when it stopped there with the previous
+/// record ending at or before `stop` (records from `stop` are someone
+/// else's). A record's start is taken after any line-break bytes the reader
+/// reports it with (the `\n` of a CRLF).
+fn check_records(checker: &mut RowChecker<'_>, out: &mut CheckedTable, reader: &mut csv::Reader<&[u8]>, text: &[u8], mut counter: RowCounter<'_>, stop: usize) -> bool {
+    let mut rec = csv::StringRecord::new();
+    let mut end = reader.position().byte() as usize;
+    let first_byte = |p: Option<&csv::Position>| {
+        let mut b = p.map_or(0, |p| p.byte() as usize);
+        while b < text.len() && matches!(text[b], b'\r' | b'\n') {
+            b += 1;
+        }
+        b
+    };
     loop {
         match reader.read_record(&mut rec) {
-            Ok(false) => break,
+            Ok(false) => return false,
             Ok(true) => {
-                let row = rec.position().map(|p| counter.row_of(p.byte())).unwrap_or(0);
-                checker.row(&mut out, row, rec.iter());
+                let start = first_byte(rec.position());
+                if start >= stop && end <= stop {
+                    return true;
+                }
+                let row = counter.row_of(start as u64);
+                checker.row(out, row, rec.iter());
             }
             Err(e) => {
-                let row = e.position().map(|p| counter.row_of(p.byte())).unwrap_or(0);
+                let start = first_byte(e.position());
+                if start >= stop && end <= stop {
+                    return true;
+                }
+                let row = counter.row_of(start as u64);
                 out.error(CellError::new(row, "", "unreadable", format!("Baris tidak terbaca: {e}")));
             }
         }
+        end = reader.position().byte() as usize;
     }
-    out.finish()
 }
 
 /// Writes rows (JSON objects) as CSV with the declared columns as header.
@@ -920,12 +1067,13 @@ mod tests {
         let t = check_csv(&cols(), file.as_bytes());
         assert_eq!(t.error_count, 0, "{:?}", t.errors);
         assert_eq!(t.rows.len(), 2);
-        assert_eq!(t.rows[0].0, 2);
-        let first = row_object(&cols(), t.rows[0].1.clone());
+        let rows = t.rows.decode().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(rows[0].0, 2);
+        let first = row_object(&cols(), rows[0].1.clone());
         assert_eq!(first["tempat_tidur"], serde_json::json!(1250));
         assert_eq!(first["rasio"], serde_json::json!(12.5));
         assert_eq!(first["berdiri"], serde_json::json!("2003-02-01"));
-        assert_eq!(row_object(&cols(), t.rows[1].1.clone())["tempat_tidur"], serde_json::Value::Null);
+        assert_eq!(row_object(&cols(), rows[1].1.clone())["tempat_tidur"], serde_json::Value::Null);
         let bad = "nama,jenis,tempat_tidur\nA,klinik,x\n,puskesmas,3\nB,puskesmas,1,extra\n";
         let t = check_csv(&cols(), bad.as_bytes());
         assert!(t.rows.is_empty());
@@ -938,15 +1086,58 @@ mod tests {
     }
 
     #[test]
+    fn two_halves_check_as_one() {
+        let mut file = String::from("Nama;Jenis;Tempat tidur;Rasio;Tanggal berdiri\r\n");
+        for i in 0..3000 {
+            match i {
+                // A quoted cell with line breaks, and errors in both halves.
+                1400..=1600 if i % 50 == 0 => file.push_str(&format!("\"Puskesmas\n{i}\";puskesmas;{i};1,5;01/02/2003\r\n")),
+                700 | 2900 => file.push_str(&format!("Klinik {i};klinik;x;1;\r\n")),
+                _ => file.push_str(&format!("Puskesmas {i};puskesmas;{};{},5;{:02}/02/2003\r\n", i % 97, i % 13, 1 + i % 28)),
+            }
+        }
+        let seq = check_csv_from(&cols(), file.as_bytes(), usize::MAX);
+        let par = check_csv_from(&cols(), file.as_bytes(), 0);
+        assert_eq!((par.error_count, &par.errors), (seq.error_count, &seq.errors));
+        assert_eq!(seq.errors.iter().map(|e| (e.row, e.code)).collect::<Vec<_>>(), vec![(702, "invalid_code"), (702, "invalid_integer"), (2907, "invalid_code"), (2907, "invalid_integer")]);
+        let good = file.replace("Klinik", "Puskesmas").replace(";klinik;x;", ";puskesmas;1;");
+        let seq = check_csv_from(&cols(), good.as_bytes(), usize::MAX);
+        let par = check_csv_from(&cols(), good.as_bytes(), 0);
+        assert_eq!((seq.error_count, par.error_count, par.rows.len()), (0, 0, 3000));
+        assert!(par.rows.blocks.len() > seq.rows.blocks.len(), "checked in two halves: a short block where the first ends");
+        let lf = good.replace("\r\n", "\n");
+        let (seq_lf, par_lf) = (check_csv_from(&cols(), lf.as_bytes(), usize::MAX), check_csv_from(&cols(), lf.as_bytes(), 0));
+        assert!(par_lf.rows.blocks.len() > seq_lf.rows.blocks.len());
+        assert_eq!(par_lf.rows.decode().unwrap_or_else(|e| panic!("{e}")), seq.rows.decode().unwrap_or_else(|e| panic!("{e}")));
+        assert_eq!(par.rows.decode().unwrap_or_else(|e| panic!("{e}")), seq.rows.decode().unwrap_or_else(|e| panic!("{e}")));
+        // A stray quote in an unquoted cell (read as a character) makes the
+        // split land inside a quoted cell: the first half reads on.
+        let stray = good.replace("Puskesmas 100;", "Puskesmas 100\";");
+        let text = stray.as_bytes();
+        let split = split_point(text, 0).unwrap_or(0);
+        let count = |pat: &[u8]| text[..split].windows(pat.len()).filter(|w| *w == pat).count();
+        let (opened, closed) = (count(b"\"Puskesmas\n"), count(b"\";puskesmas") - 1);
+        assert!(opened > closed, "split inside a quoted cell: {opened} {closed}");
+        let seq = check_csv_from(&cols(), text, usize::MAX);
+        let par = check_csv_from(&cols(), text, 0);
+        assert_eq!((seq.error_count, par.error_count, par.rows.len()), (0, 0, 3000));
+        let rows = par.rows.decode().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(rows, seq.rows.decode().unwrap_or_else(|e| panic!("{e}")));
+        assert_eq!(rows[100].1[0], serde_json::json!("Puskesmas 100\""));
+    }
+
+    #[test]
     fn numbers_the_indonesian_way() {
         assert_eq!(parse_integer("1.234.567"), Some(1_234_567));
         assert_eq!(parse_integer("-12"), Some(-12));
         assert_eq!(parse_integer("12.34"), None);
+        assert_eq!((parse_integer("8.249"), parse_integer("-1.000.000"), parse_integer("1234.567"), parse_integer(".123")), (Some(8249), Some(-1_000_000), None, None));
+        assert_eq!((parse_decimal("69,42"), parse_decimal("-0,5"), parse_decimal(",5"), parse_decimal("1,")), (Some(69.42), Some(-0.5), Some(0.5), Some(1.0)));
         assert_eq!(parse_decimal("1.234,5"), Some(1234.5));
         assert_eq!(parse_decimal("0.75"), Some(0.75));
         assert_eq!(parse_decimal("1,2,3"), None);
         assert_eq!(parse_decimal("abc"), None);
-        assert_eq!(quick_date("01/02/2025").as_deref(), Some("2025-02-01"));
+        assert_eq!(quick_date("01/02/2025").map(|d| d.to_string()).as_deref(), Some("2025-02-01"));
         assert_eq!(quick_date("2025-02-30"), None);
         assert_eq!(quick_date("1/2/2025"), None);
     }
@@ -954,7 +1145,7 @@ mod tests {
     #[test]
     fn csv_round_trip() {
         let t = check_csv(&cols(), b"nama,jenis\n\"Klinik, Pratama\",puskesmas\n");
-        let objects: Vec<_> = t.rows.iter().map(|(_, r)| row_object(&cols(), r.clone())).collect();
+        let objects: Vec<_> = t.rows.decode().unwrap_or_else(|e| panic!("{e}")).into_iter().map(|(_, r)| row_object(&cols(), r)).collect();
         let csv = rows_to_csv(&cols(), objects.iter()).unwrap_or_else(|e| panic!("{e:?}"));
         assert_eq!(csv, "nama,jenis,tempat_tidur,rasio,berdiri\n\"Klinik, Pratama\",puskesmas,,,\n");
         assert!(same_title("Jumlah Penduduk per-Kecamatan", "jumlah penduduk per kecamatan"));

@@ -26,6 +26,7 @@ pub mod profiles;
 pub mod publication;
 pub mod roles;
 pub mod sharing;
+pub mod row_blocks;
 pub mod spreadsheet;
 pub mod validate;
 

@@ -4,18 +4,20 @@
 //! spreadsheet row numbers for error reports. Shared by the asset import
 //! ([`crate::asset_import`]) and dataset uploads ([`crate::datasets`]).
 
+use std::borrow::Cow;
+
 /// Header names compared after trimming, dropping `*`, lower-casing and
 /// turning spaces, `-` and `.` into `_`.
 pub fn norm(s: &str) -> String {
     s.trim().trim_matches('*').trim().to_lowercase().replace([' ', '-', '.'], "_")
 }
 
-/// The text of the file: UTF-8 (byte-order mark dropped), or Windows-1252.
-pub fn decode(bytes: &[u8]) -> String {
+/// The text of the file: UTF-8 (byte-order mark dropped; not copied), or Windows-1252.
+pub fn decode(bytes: &[u8]) -> Cow<'_, str> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
-        Ok(s) => s.to_string(),
-        Err(_) => bytes.iter().map(|&b| cp1252(b)).collect(),
+        Ok(s) => Cow::Borrowed(s),
+        Err(_) => Cow::Owned(bytes.iter().map(|&b| cp1252(b)).collect()),
     }
 }
 
@@ -49,22 +51,33 @@ pub fn detect_separator(header: &str) -> char {
 
 /// A decoded CSV file, ready to read.
 #[derive(Debug, Clone)]
-pub struct Sheet {
+pub struct Sheet<'b> {
     /// The text after any `sep=` line.
-    pub text: String,
+    pub text: Cow<'b, str>,
     pub separator: char,
     /// Spreadsheet row of the header (2 after a `sep=` line).
     pub header_row: usize,
 }
 
-impl Sheet {
+impl<'b> Sheet<'b> {
     /// Decodes the bytes and finds the separator.
-    pub fn new(bytes: &[u8]) -> Sheet {
+    pub fn new(bytes: &'b [u8]) -> Sheet<'b> {
         let text = decode(bytes);
         // Excel's "sep=;" first line names the separator.
-        let (text, sep_line, forced) = match text.lines().next().map(str::trim) {
-            Some(l) if l.to_lowercase().starts_with("sep=") && l.chars().count() == 5 => (text.split_once('\n').map(|x| x.1).unwrap_or("").to_string(), 1, l.chars().nth(4)),
-            _ => (text, 0, None),
+        let sep = match text.lines().next().map(str::trim) {
+            Some(l) if l.to_lowercase().starts_with("sep=") && l.chars().count() == 5 => l.chars().nth(4),
+            _ => None,
+        };
+        let (text, sep_line, forced) = match sep {
+            Some(c) => {
+                let after = text.split_once('\n').map_or(text.len(), |x| text.len() - x.1.len());
+                let rest = match text {
+                    Cow::Borrowed(t) => Cow::Borrowed(&t[after..]),
+                    Cow::Owned(t) => Cow::Owned(t[after..].to_string()),
+                };
+                (rest, 1, Some(c))
+            }
+            None => (text, 0, None),
         };
         let header_line = text.lines().next().unwrap_or("");
         let separator = forced.unwrap_or_else(|| detect_separator(header_line));
@@ -73,12 +86,19 @@ impl Sheet {
 
     /// A reader of records (the header is the first), cells trimmed, ragged rows allowed.
     pub fn reader(&self) -> csv::Reader<&[u8]> {
-        csv::ReaderBuilder::new().delimiter(self.separator as u8).has_headers(false).flexible(true).trim(csv::Trim::All).from_reader(self.text.as_bytes())
+        self.reader_of(self.text.as_bytes(), csv::Trim::All)
+    }
+
+    /// The same reader over part of the text (from a record's start);
+    /// `csv::Trim::None` for callers that trim each cell themselves (the
+    /// csv crate's trimming copies every record).
+    pub fn reader_of<'t>(&self, text: &'t [u8], trim: csv::Trim) -> csv::Reader<&'t [u8]> {
+        csv::ReaderBuilder::new().delimiter(self.separator as u8).has_headers(false).flexible(true).trim(trim).from_reader(text)
     }
 
     /// Counts spreadsheet rows for records read in order.
     pub fn rows(&self) -> RowCounter<'_> {
-        RowCounter { bytes: self.text.as_bytes(), header_row: self.header_row, seen_byte: 0, seen_lines: 0 }
+        RowCounter::new(self.text.as_bytes(), self.header_row)
     }
 }
 
@@ -92,7 +112,12 @@ pub struct RowCounter<'a> {
     seen_lines: usize,
 }
 
-impl RowCounter<'_> {
+impl<'a> RowCounter<'a> {
+    /// Rows of `bytes`, whose first line is spreadsheet row `first_row`.
+    pub fn new(bytes: &'a [u8], first_row: usize) -> Self {
+        RowCounter { bytes, header_row: first_row, seen_byte: 0, seen_lines: 0 }
+    }
+
     pub fn row_of(&mut self, byte: u64) -> usize {
         let bytes = self.bytes;
         let mut b = (byte as usize).min(bytes.len());

@@ -16,6 +16,7 @@ use simpul_domain::attachments::sha256_hex;
 use simpul_domain::audit::Change;
 use simpul_domain::datasets::{Column, Confidentiality, DatasetData, Publication, Visibility};
 use simpul_domain::findings::DatasetFacts;
+use simpul_domain::row_blocks::{decode_block, RowBlock, RowBlocks, RowsDigest};
 use simpul_domain::{now_millis, DomainError};
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -309,8 +310,8 @@ pub struct NewVersion<'a> {
     pub file_name: &'a str,
     pub format: &'a str,
     pub bytes: &'a [u8],
-    /// Values in declared column order.
-    pub rows: &'a [(usize, Vec<Value>)],
+    /// The checked rows, in their stored form (`row_blocks`).
+    pub rows: &'a RowBlocks,
     /// The Pemda's local date of the upload: the dataset's new last update.
     pub today: String,
 }
@@ -325,20 +326,24 @@ pub struct VersionIntegrity {
     pub actual_size: Option<i64>,
     pub rows_recorded: i64,
     pub rows_stored: i64,
+    /// Every stored block opens, decodes and matches the rows' digest.
+    pub rows_intact: bool,
     pub ok: bool,
 }
 
-/// Rows of a version, filtered and sorted (in memory, after unsealing).
+/// Rows of a version, filtered and sorted (in memory, after unsealing;
+/// see `dataset_table`). New fields come with a `Default`.
 #[derive(Debug, Clone, Default)]
 pub struct RowQuery {
     /// `column = value` (compared as text, case-insensitive).
     pub filters: Vec<(String, String)>,
     pub sort: Option<String>,
     pub desc: bool,
+    /// Full-text: rows with any cell containing this text, case-insensitive
+    /// (CKAN `datastore_search` `q`, as plain substring search).
+    pub q: Option<String>,
 }
 
-/// Data rows per stored block (`dataset_rows` record).
-const ROWS_PER_BLOCK: usize = 1000;
 /// Blocks per INSERT statement (4 parameters each).
 const BLOCKS_PER_INSERT: usize = 8;
 
@@ -351,19 +356,6 @@ fn aad_block(dataset_id: i64, version_no: i64, first_row: i64) -> String {
 }
 
 const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STANDARD;
-
-fn compare(a: Option<&Value>, b: Option<&Value>) -> std::cmp::Ordering {
-    use std::cmp::Ordering;
-    match (a.and_then(Value::as_f64), b.and_then(Value::as_f64)) {
-        (Some(x), Some(y)) => x.partial_cmp(&y).unwrap_or(Ordering::Equal),
-        _ => match (a.filter(|v| !v.is_null()), b.filter(|v| !v.is_null())) {
-            (None, None) => Ordering::Equal,
-            (None, Some(_)) => Ordering::Greater,
-            (Some(_), None) => Ordering::Less,
-            (Some(x), Some(y)) => simpul_domain::datasets::cell_text(Some(x)).to_lowercase().cmp(&simpul_domain::datasets::cell_text(Some(y)).to_lowercase()),
-        },
-    }
-}
 
 impl Store {
     pub async fn datasets(&self, f: &DatasetFilter, v: &Visibility, page: PageRequest) -> Result<Page<Dataset>> {
@@ -423,20 +415,29 @@ impl Store {
 
     /// Stores an accepted upload as the next version with its rows, sealed
     /// when the dataset is rahasia; sets the dataset's last update.
-    pub async fn add_dataset_version(&self, w: &mut WriteTx, dataset: &Dataset, v: NewVersion<'_>) -> Result<DatasetVersion> {
+    pub async fn add_dataset_version<'a>(&self, w: &mut WriteTx, dataset: &Dataset, v: NewVersion<'a>) -> Result<DatasetVersion> {
         let last: Option<i64> = sqlx::query_scalar("SELECT MAX(version_no) FROM dataset_versions WHERE dataset_id = $1").bind(dataset.id).fetch_one(&mut *w.tx).await?;
         let no = last.unwrap_or(0) + 1;
+        if v.rows.blocks.iter().map(|b| b.count).sum::<usize>() != v.rows.len() {
+            return Err(StoreError::Other("blok baris tidak lengkap".into()));
+        }
         let sealed = dataset.class() == Confidentiality::Rahasia;
         let key = if sealed { Some(self.data_key()?) } else { None };
         let content = match key {
             Some(k) => k.seal(v.bytes, &aad_file(dataset.id, no))?,
             None => v.bytes.to_vec(),
         };
-        let digest = sha256_hex(v.bytes);
+        // The file's and the rows' digests, one on each core.
+        let (digest, rows_digest) = std::thread::scope(|s| {
+            let rows = s.spawn(|| v.rows.digest());
+            let file = sha256_hex(v.bytes);
+            rows.join().map(|r| (file, r))
+        })
+        .map_err(|_| StoreError::Other("digest".into()))?;
         let now = now_millis();
         let version_id: i64 = sqlx::query_scalar(
-            "INSERT INTO dataset_versions (dataset_id, version_no, file_name, format, size, sha256, row_count, encrypted, content, uploaded_by, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+            "INSERT INTO dataset_versions (dataset_id, version_no, file_name, format, size, sha256, row_count, encrypted, content, uploaded_by, created_at, rows_sha256) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
         )
         .bind(dataset.id)
         .bind(no)
@@ -449,26 +450,38 @@ impl Store {
         .bind(content)
         .bind(&w.actor.name)
         .bind(now)
+        .bind(&rows_digest)
         .fetch_one(&mut *w.tx)
         .await?;
-        // Rows are stored in blocks of ROWS_PER_BLOCK, each one JSON array
-        // of `[row_no, [values in declared column order]]` (sealed as a whole for rahasia data),
+        // Rows are stored in blocks of `row_blocks::ROWS_PER_BLOCK`, as the
+        // check wrote them (sealed one by one for rahasia data),
         // BLOCKS_PER_INSERT blocks per statement: a million rows are a
-        // thousand records, not a million.
-        for group in v.rows.chunks(ROWS_PER_BLOCK * BLOCKS_PER_INSERT) {
-            let mut q = Sql::new("INSERT INTO dataset_rows (version_id, row_no, row_count, data) VALUES ");
-            for (i, block) in group.chunks(ROWS_PER_BLOCK).enumerate() {
-                let first = block.first().map_or(0, |(r, _)| *r as i64);
-                let pairs: Vec<(usize, &Vec<Value>)> = block.iter().map(|(r, o)| (*r, o)).collect();
-                let json = serde_json::to_string(&pairs).map_err(|e| StoreError::Other(e.to_string()))?;
-                let data = match key {
-                    Some(k) => B64.encode(k.seal(json.as_bytes(), &aad_block(dataset.id, no, first))?),
-                    None => json,
-                };
-                q.push(if i == 0 { "(" } else { ", (" });
-                q.arg(Arg::I64(Some(version_id))).push(", ").arg(Arg::I64(Some(first))).push(", ").arg(Arg::I64(Some(block.len() as i64))).push(", ").arg(Arg::Str(Some(data))).push(")");
+        // thousand records, not a million. The next statement's blocks are
+        // sealed while the database executes the previous one (SQLite on its
+        // connection's worker thread, PostgreSQL in the server).
+        let statement = |group: &'a [RowBlock]| -> Result<sqlx::query::Query<'a, sqlx::Any, sqlx::any::AnyArguments>> {
+            let mut text = String::from("INSERT INTO dataset_rows (version_id, row_no, row_count, data) VALUES ");
+            for i in 0..group.len() {
+                let n = i * 4;
+                text.push_str(&format!("{}(${}, ${}, ${}, ${})", if i == 0 { "" } else { ", " }, n + 1, n + 2, n + 3, n + 4));
             }
-            q.query().execute(&mut *w.tx).await?;
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(text));
+            for b in group {
+                let first = b.first_row as i64;
+                q = q.bind(version_id).bind(first).bind(b.count as i64);
+                q = match key {
+                    Some(k) => q.bind(B64.encode(k.seal(b.json.as_bytes(), &aad_block(dataset.id, no, first))?)),
+                    None => q.bind(b.json.as_str()),
+                };
+            }
+            Ok(q)
+        };
+        let mut groups = v.rows.blocks.chunks(BLOCKS_PER_INSERT);
+        let mut next = groups.next().map(statement).transpose()?;
+        while let Some(q) = next.take() {
+            let (done, following) = tokio::join!(q.execute(&mut *w.tx), async { groups.next().map(statement).transpose() });
+            done?;
+            next = following?;
         }
         sqlx::query("UPDATE datasets SET last_updated_on = $1, updated_at = $2 WHERE id = $3").bind(&v.today).bind(now).bind(dataset.id).execute(&mut *w.tx).await?;
         let version = self.version_in(w, dataset.id, no).await?;
@@ -526,7 +539,14 @@ impl Store {
         let rows_stored: Option<i64> = sqlx::query_scalar("SELECT CAST(SUM(row_count) AS BIGINT) FROM dataset_rows WHERE version_id = $1").bind(v.id).fetch_one(&self.pool).await?;
         let rows_stored = rows_stored.unwrap_or(0);
         let actual = file.as_deref().map(sha256_hex);
-        let ok = actual.as_deref() == Some(v.sha256.as_str()) && file.as_ref().map(|f| f.len() as i64) == Some(v.size) && rows_stored == v.row_count;
+        // Every block opens and decodes, and the rows' digest matches (from the
+        // database, not the cache).
+        let rows_intact = match self.read_blocks(v, |_| {}).await {
+            Ok(()) => true,
+            Err(StoreError::Domain(DomainError::IntegrityFailed(_))) => false,
+            Err(e) => return Err(e),
+        };
+        let ok = actual.as_deref() == Some(v.sha256.as_str()) && file.as_ref().map(|f| f.len() as i64) == Some(v.size) && rows_stored == v.row_count && rows_intact;
         Ok(VersionIntegrity {
             recorded_sha256: v.sha256.clone(),
             actual_sha256: actual,
@@ -534,16 +554,21 @@ impl Store {
             actual_size: file.map(|f| f.len() as i64),
             rows_recorded: v.row_count,
             rows_stored,
+            rows_intact,
             ok,
         })
     }
 
-    /// Every row of a version in file order, unsealed, as `{column: value}`.
-    pub async fn dataset_rows(&self, v: &DatasetVersion, columns: &[Column]) -> Result<Vec<(i64, Map<String, Value>)>> {
+    /// Reads a version's row blocks in order, unsealed, each checked
+    /// (rows, first row) by `each` after decoding; then checks the rows'
+    /// digest when one was recorded (versions stored before migration 0013
+    /// have none). Any difference is `IntegrityFailed`.
+    async fn read_blocks(&self, v: &DatasetVersion, mut each: impl FnMut(Vec<(i64, Vec<Value>)>)) -> Result<()> {
+        let recorded: Option<String> = sqlx::query_scalar("SELECT rows_sha256 FROM dataset_versions WHERE id = $1").bind(v.id).fetch_one(&self.pool).await?;
         let blocks = sqlx::query("SELECT row_no, row_count, data FROM dataset_rows WHERE version_id = $1 ORDER BY row_no").bind(v.id).fetch_all(&self.pool).await?;
         let key = if v.encrypted { Some(self.data_key()?) } else { None };
         let broken = || StoreError::Domain(DomainError::IntegrityFailed("Baris data tersimpan tidak dapat dibaca: berubah sejak diunggah.".into()));
-        let mut out = Vec::with_capacity(usize::try_from(v.row_count).unwrap_or(0));
+        let mut digest = RowsDigest::default();
         for b in &blocks {
             let first: i64 = b.try_get("row_no")?;
             let count: i64 = b.try_get("row_count")?;
@@ -555,39 +580,57 @@ impl Store {
                 }
                 None => data,
             };
-            let rows: Vec<(i64, Vec<Value>)> = serde_json::from_str(&json).map_err(|_| broken())?;
+            if recorded.is_some() {
+                digest.add(&json);
+            }
+            let rows = decode_block(&json).map_err(|_| broken())?;
             if rows.len() as i64 != count || rows.first().map(|(r, _)| *r) != Some(first) {
                 return Err(broken());
             }
-            out.extend(rows.into_iter().map(|(n, values)| (n, simpul_domain::datasets::row_object(columns, values))));
+            each(rows);
         }
-        Ok(out)
+        match recorded {
+            Some(r) if r != digest.finish() => Err(broken()),
+            _ => Ok(()),
+        }
     }
 
-    /// Rows of a version matching `q`, sorted, one page.
+    /// A version's rows decoded into a columnar table (`dataset_table`),
+    /// from the cache when there (never for rahasia versions, see there).
+    async fn version_table(&self, v: &DatasetVersion) -> Result<std::sync::Arc<crate::dataset_table::Table>> {
+        if let Some(t) = self.row_cache.get(v.id) {
+            return Ok(t);
+        }
+        let mut table = crate::dataset_table::TableBuilder::new(usize::try_from(v.row_count).unwrap_or(0));
+        self.read_blocks(v, |rows| {
+            for (n, values) in rows {
+                table.push(n, values);
+            }
+        })
+        .await?;
+        let table = std::sync::Arc::new(table.finish());
+        if !v.encrypted {
+            self.row_cache.put(v.id, table.clone());
+        }
+        Ok(table)
+    }
+
+    /// Every row of a version in file order, unsealed, as `{column: value}`.
+    pub async fn dataset_rows(&self, v: &DatasetVersion, columns: &[Column]) -> Result<Vec<(i64, Map<String, Value>)>> {
+        self.filtered_rows(v, columns, &RowQuery::default()).await
+    }
+
+    /// Rows of a version matching `q`, sorted, one page: only the page's
+    /// rows become objects.
     pub async fn query_dataset_rows(&self, v: &DatasetVersion, columns: &[Column], q: &RowQuery, page: PageRequest) -> Result<Page<(i64, Map<String, Value>)>> {
-        let mut rows = self.filtered_rows(v, columns, q).await?;
-        let total = rows.len() as i64;
-        let start = (page.offset() as usize).min(rows.len());
-        let end = (start + page.limit() as usize).min(rows.len());
-        let items = rows.drain(start..end).collect();
-        Ok(Page { items, total, page: page.page, per_page: page.per_page })
+        let table = self.version_table(v).await?;
+        let (total, items) = table.page(columns, q, page.offset() as usize, page.limit() as usize);
+        Ok(Page { items, total: total as i64, page: page.page, per_page: page.per_page })
     }
 
     /// Every row matching `q`, sorted (exports).
     pub async fn filtered_rows(&self, v: &DatasetVersion, columns: &[Column], q: &RowQuery) -> Result<Vec<(i64, Map<String, Value>)>> {
-        let mut rows = self.dataset_rows(v, columns).await?;
-        if !q.filters.is_empty() {
-            let wanted: Vec<(String, String)> = q.filters.iter().map(|(c, v)| (c.clone(), v.trim().to_lowercase())).collect();
-            rows.retain(|(_, r)| wanted.iter().all(|(c, v)| simpul_domain::datasets::cell_text(r.get(c)).to_lowercase() == *v));
-        }
-        if let Some(col) = &q.sort {
-            rows.sort_by(|(an, a), (bn, b)| compare(a.get(col), b.get(col)).then(an.cmp(bn)));
-            if q.desc {
-                rows.reverse();
-            }
-        }
-        Ok(rows)
+        Ok(self.version_table(v).await?.all(columns, q))
     }
 
     /// Counts of visible datasets per classification.

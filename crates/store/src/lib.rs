@@ -20,6 +20,7 @@ pub mod backup;
 pub mod networks;
 pub mod datacentre;
 pub mod datasets;
+pub mod dataset_table;
 pub mod sealing;
 pub mod domains;
 pub mod gsb;
@@ -109,6 +110,8 @@ pub struct Store {
     backend: Backend,
     /// Seals "rahasia" datasets at rest (`sealing`); without it they cannot be stored or read.
     data_key: Option<std::sync::Arc<sealing::DataKey>>,
+    /// Decoded row tables of dataset versions (`dataset_table`), shared by clones.
+    row_cache: std::sync::Arc<dataset_table::RowCache>,
 }
 
 /// A write transaction holding the global write lock. Dropping it rolls back.
@@ -163,13 +166,24 @@ impl Store {
         if backend == Backend::Sqlite {
             sqlx::raw_sql("PRAGMA journal_mode = WAL").execute(&pool).await?;
         }
-        Ok(Store { pool, backend, data_key: None })
+        Ok(Store { pool, backend, data_key: None, row_cache: std::sync::Arc::new(dataset_table::RowCache::new(dataset_table::DEFAULT_ROW_CACHE_BYTES)) })
     }
 
     /// The same store with the installation's data key for rahasia datasets.
     pub fn with_data_key(mut self, key: sealing::DataKey) -> Store {
         self.data_key = Some(std::sync::Arc::new(key));
         self
+    }
+
+    /// The same store with a decoded-row cache of at most `bytes` (0: none).
+    pub fn with_row_cache_bytes(mut self, bytes: usize) -> Store {
+        self.row_cache = std::sync::Arc::new(dataset_table::RowCache::new(bytes));
+        self
+    }
+
+    /// The decoded-row cache (versions held, estimated bytes).
+    pub fn row_cache(&self) -> &dataset_table::RowCache {
+        &self.row_cache
     }
 
     pub(crate) fn data_key(&self) -> Result<&sealing::DataKey> {

@@ -21,6 +21,7 @@ const SQLITE: &[Migration] = &[
     Migration { version: 10, name: "cable_decommission", sql: include_str!("../migrations/sqlite/0010_cable_decommission.sql") },
     Migration { version: 11, name: "dataset_publication", sql: include_str!("../migrations/sqlite/0011_dataset_publication.sql") },
     Migration { version: 12, name: "data_sharing", sql: include_str!("../migrations/sqlite/0012_data_sharing.sql") },
+    Migration { version: 13, name: "dataset_rows_digest", sql: include_str!("../migrations/sqlite/0013_dataset_rows_digest.sql") },
 ];
 const POSTGRES: &[Migration] = &[
     Migration { version: 1, name: "foundation", sql: include_str!("../migrations/postgres/0001_foundation.sql") },
@@ -35,6 +36,7 @@ const POSTGRES: &[Migration] = &[
     Migration { version: 10, name: "cable_decommission", sql: include_str!("../migrations/postgres/0010_cable_decommission.sql") },
     Migration { version: 11, name: "dataset_publication", sql: include_str!("../migrations/postgres/0011_dataset_publication.sql") },
     Migration { version: 12, name: "data_sharing", sql: include_str!("../migrations/postgres/0012_data_sharing.sql") },
+    Migration { version: 13, name: "dataset_rows_digest", sql: include_str!("../migrations/postgres/0013_dataset_rows_digest.sql") },
 ];
 
 pub fn migrations(backend: Backend) -> &'static [Migration] {
@@ -558,6 +560,7 @@ pub const TABLES: &[Table] = &[
             ("content", Bytes),
             ("uploaded_by", Text),
             ("created_at", Int),
+            ("rows_sha256", Text),
         ],
     },
     Table { name: "dataset_rows", identity: Some("id"), columns: &[("id", Int), ("version_id", Int), ("row_no", Int), ("row_count", Int), ("data", Text)] },

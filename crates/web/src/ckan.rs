@@ -506,10 +506,10 @@ impl Ckan<'_> {
         let q = p.text("q").map(|q| q.trim().to_lowercase()).filter(|q| !q.is_empty());
         let sort = c::parse_datastore_sort(&p.text("sort").unwrap_or_default(), &known)?;
         let by_id_desc = matches!(&sort, Some((c, true)) if c == "_id");
-        let rq = RowQuery { filters: exact, sort: sort.clone().filter(|(c, _)| c != "_id").map(|(c, _)| c), desc: sort.as_ref().is_some_and(|(_, d)| *d) };
-        // The store's paged row query when the page lines up with its pages;
-        // otherwise every matching row, narrowed and sliced here.
-        let paged = any_of.is_empty() && q.is_none() && !by_id_desc && (1..=200).contains(&limit) && offset % limit == 0;
+        let rq = RowQuery { filters: exact, sort: sort.clone().filter(|(c, _)| c != "_id").map(|(c, _)| c), desc: sort.as_ref().is_some_and(|(_, d)| *d), q: q.clone() };
+        // The store's paged row query (filters, `q`, sort) when the page lines
+        // up with its pages; otherwise every matching row, narrowed and sliced here.
+        let paged = any_of.is_empty() && !by_id_desc && (1..=200).contains(&limit) && offset % limit == 0;
         let (rows, total) = if paged {
             let page = PageRequest { page: u32::try_from(offset / limit + 1).map_err(|_| CkanError::invalid("offset", "Too large"))?, per_page: u32::try_from(limit).unwrap_or(200) };
             let pg = self.s.store.query_dataset_rows(&v, cols, &rq, page).await.map_err(internal)?;
@@ -520,7 +520,7 @@ impl Ckan<'_> {
                 any_of.iter().all(|(k, vals)| {
                     let cell = if k == "_id" { n.to_string() } else { simpul_domain::datasets::cell_text(r.get(k)) };
                     vals.iter().any(|v| v.trim().eq_ignore_ascii_case(cell.trim()))
-                }) && q.as_ref().is_none_or(|q| r.values().any(|c| simpul_domain::datasets::cell_text(Some(c)).to_lowercase().contains(q.as_str())))
+                })
             });
             if by_id_desc {
                 all.reverse();

@@ -279,6 +279,8 @@ pub struct RowParams {
     pub desc: Option<bool>,
     pub page: Option<u32>,
     pub per_page: Option<u32>,
+    /// Full-text: rows with any cell containing this text, case-insensitive (a declared column named `q` filters instead).
+    pub q: Option<String>,
 }
 
 /// Reads a row query from the raw query string, refusing unknown columns.
@@ -302,6 +304,7 @@ pub fn row_query(raw: Option<&str>, columns: &[simpul_domain::datasets::Column])
                     q.filters.push((k, v));
                 }
             }
+            "q" => q.q = Some(v).filter(|v| !v.trim().is_empty()),
             other => return Err(bad(other, format!("Kolom \"{other}\" tidak ada pada dataset ini."))),
         }
     }
