@@ -52,6 +52,7 @@ use std::time::Duration;
 
 use arc_swap::ArcSwap;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use simpul_gsb_log::bodies::BodySpool;
 use simpul_gsb_log::writer::Appender;
 use tokio::net::TcpListener;
 
@@ -85,6 +86,9 @@ pub struct Config {
     pub unhealthy_for: Duration,
     /// Idle keep-alive connections to upstreams are closed after this.
     pub pool_idle_timeout: Duration,
+    /// Where the bodies of services with `keep_bodies` are kept
+    /// (`simpul_gsb_log::bodies`); `None`: no body is kept.
+    pub bodies: Option<BodySpool>,
 }
 
 impl Default for Config {
@@ -98,6 +102,7 @@ impl Default for Config {
             unhealthy_after: 5,
             unhealthy_for: Duration::from_secs(10),
             pool_idle_timeout: Duration::from_secs(60),
+            bodies: None,
         }
     }
 }

@@ -194,6 +194,7 @@ impl Proxy {
             client_metrics: routing.unknown_client.clone(),
             request: None,
             fail_open: !self.config.fail_closed,
+            keep: None,
         };
         Ok(match self.check(&routing, &req, &mut ex) {
             Ok((route, agency)) => self.forward(route, agency, req, ex).await,
@@ -255,8 +256,7 @@ impl Proxy {
 
     /// Logs a refusal durably, then answers it.
     async fn refuse(&self, ex: Exchange, r: Refusal) -> Response<Out> {
-        let entry = ex.entry(r.status.as_u16(), r.outcome, &Tally::new());
-        let logged = ex.log.append(entry).await.is_ok();
+        let logged = ex.commit(r.status.as_u16(), r.outcome, &Tally::new(), None).await.is_ok();
         let (status, body) = if logged || ex.deliver_unlogged() {
             (r.status, error_body(r.code, r.message))
         } else {
@@ -278,7 +278,10 @@ impl Proxy {
         let base = route.base.as_deref().unwrap_or_default();
         let target = if ex.path.starts_with('/') { format!("{base}{}", ex.path) } else { format!("{base}/{}", ex.path) };
         let Ok(uri) = target.parse::<hyper::Uri>() else { return self.refuse(ex, BAD_PATH).await };
-        let meter = RequestMeter::new(self.config.max_body_bytes);
+        if route.service.keep_bodies {
+            ex.keep = self.config.bodies.clone();
+        }
+        let meter = RequestMeter::new(self.config.max_body_bytes, ex.keep.as_ref().map(|k| k.sink(&ex.service)));
         ex.request = Some(meter.clone());
         let mut up = Request::new(RequestBody::new(body, meter.clone()));
         *up.method_mut() = parts.method;
@@ -343,8 +346,15 @@ impl Proxy {
                 }
             };
             tally.add(&bytes);
-            let entry = ex.entry(status, Outcome::from_upstream(status), &tally);
-            if ex.log.append(entry).await.is_err() && !ex.deliver_unlogged() {
+            let sink = match ex.keep.as_ref() {
+                Some(k) => {
+                    let mut sink = k.sink(&ex.service);
+                    sink.write(bytes.clone()).await;
+                    Some(sink)
+                }
+                None => None,
+            };
+            if ex.commit(status, Outcome::from_upstream(status), &tally, sink).await.is_err() && !ex.deliver_unlogged() {
                 return self.refuse_unlogged(&ex);
             }
             if bytes.is_empty() { Empty::new().map_err(|e| match e {}).boxed_unsync() } else { Full::new(bytes).map_err(|e| match e {}).boxed_unsync() }

@@ -180,7 +180,17 @@ pub struct Gw {
 }
 
 pub async fn gateway(table: Table, config: Config) -> Gw {
+    gateway_in(tempfile::tempdir().unwrap(), table, config).await
+}
+
+/// A gateway that keeps the bodies of `keep_bodies` services in its log directory.
+pub async fn gateway_keeping_bodies(table: Table, config: Config) -> Gw {
     let dir = tempfile::tempdir().unwrap();
+    let spool = simpul_gsb_log::bodies::BodyStore::new(dir.path()).spawn_writer().unwrap();
+    gateway_in(dir, table, Config { bodies: Some(spool), ..config }).await
+}
+
+async fn gateway_in(dir: tempfile::TempDir, table: Table, config: Config) -> Gw {
     let seed: [u8; 32] = rand_seed();
     let writer = LogWriter::open(dir.path(), BusKey::from_seed(seed), Options::default()).unwrap();
     let handle = GatewayHandle::new(table);
