@@ -6,19 +6,41 @@
 //! change (UI, API or CLI); the gateway polls it every 250 ms and swaps its
 //! routing table when it moved, so a revocation takes effect within a
 //! second on the running gateway, without a restart or dropped traffic.
+//!
+//! Services with `keep_bodies` have their bodies kept in
+//! `<data-dir>/gsb-log/bodies` (`simpul_gsb_log::bodies`); serve's
+//! housekeeping deletes those older than their service's `retention_days`
+//! every [`PRUNE_INTERVAL`] (and once at start), and `simpul gsb
+//! prune-bodies` does the same on demand.
 
+use std::collections::HashMap;
 use std::path::Path;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use anyhow::{anyhow, Context, Result};
 use simpul_gsb::{Grant, GatewayHandle, Key, Operation, Service, Table};
+use simpul_gsb_log::bodies::{BodyStore, Pruned};
 use simpul_gsb_log::writer::{LogWriter, Options};
 use simpul_gsb_log::BusKey;
-use simpul_store::gsb::GsbRouting;
+use simpul_store::gsb::{GsbRouting, ServiceFilter};
 use simpul_store::Store;
 
 /// How often the registry's version is read.
 pub const POLL_INTERVAL: Duration = Duration::from_millis(250);
+/// How often kept bodies past their retention are deleted.
+pub const PRUNE_INTERVAL: Duration = Duration::from_secs(3600);
+
+/// Deletes the kept bodies older than their service's retention period
+/// (`retention_days` in the registry; a service without one, or no longer
+/// registered, keeps its bodies until it has one).
+pub async fn prune_bodies(store: &Store, log_dir: &Path) -> Result<Pruned> {
+    let services = store.all_gsb_services(&ServiceFilter::default()).await.context("daftar layanan")?;
+    let days: HashMap<String, i64> = services.into_iter().filter_map(|s| Some((s.code, s.retention_days?))).collect();
+    let bodies = BodyStore::new(log_dir);
+    let retention = move |code: &str| days.get(code).map(|d| Duration::from_secs(u64::try_from(*d).unwrap_or(0) * 86_400));
+    let pruned = tokio::task::spawn_blocking(move || bodies.prune(retention, SystemTime::now())).await?;
+    pruned.with_context(|| format!("isi pesan di {}", log_dir.display()))
+}
 
 /// The gateway's routing table from the registry's routing data.
 pub fn table_of(r: &GsbRouting) -> Table {
@@ -74,10 +96,24 @@ pub async fn start(store: Store, listener: tokio::net::TcpListener, log_dir: &Pa
             Some((u64::try_from(r.version).unwrap_or(current), table_of(&r)))
         }
     }));
+    let spool = BodyStore::new(log_dir).spawn_writer().with_context(|| format!("penyimpan isi pesan di {}", log_dir.display()))?;
+    let (prune_store, prune_dir) = (store.clone(), log_dir.to_path_buf());
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(PRUNE_INTERVAL);
+        loop {
+            tick.tick().await;
+            match prune_bodies(&prune_store, &prune_dir).await {
+                Ok(p) if p.files > 0 => tracing::info!(files = p.files, bytes = p.bytes, "kept gsb bodies past retention deleted"),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "pruning kept gsb bodies"),
+            }
+        }
+    });
     let appender = log.appender();
     let serve_handle = handle.clone();
+    let config = simpul_gsb::Config { bodies: Some(spool), ..simpul_gsb::Config::default() };
     tokio::spawn(async move {
-        if let Err(e) = simpul_gsb::serve(listener, serve_handle, appender, simpul_gsb::Config::default()).await {
+        if let Err(e) = simpul_gsb::serve(listener, serve_handle, appender, config).await {
             tracing::error!(error = %e, "gateway stopped");
         }
     });

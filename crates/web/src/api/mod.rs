@@ -7,6 +7,7 @@ pub mod datasets;
 pub mod assets;
 mod datacentre;
 mod gsb;
+mod gsb_records;
 pub use datacentre::{SERVER_CSV_COLUMNS, SUBDOMAIN_CSV_COLUMNS, VPS_CSV_COLUMNS};
 pub mod types;
 
@@ -152,7 +153,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(verify_audit))
         .merge(assets::routes(OpenApiRouter::new()))
         .merge(OpenApiRouter::new().routes(routes!(list_app_files, upload_app_file)).layer(axum::extract::DefaultBodyLimit::max(crate::attachments::MAX_UPLOAD_BODY)));
-    let r = gsb::routes(r);
+    let r = gsb_records::routes(gsb::routes(r));
     datasets::routes(networks::routes(datacentre::routes(r)))
 }
 
