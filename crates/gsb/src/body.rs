@@ -6,7 +6,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use http_body::{Body, Frame, SizeHint};
@@ -54,6 +54,8 @@ pub(crate) struct RequestMeter {
 struct MeterState {
     tally: Tally,
     over: bool,
+    /// The client stopped sending the body for longer than the idle timeout.
+    idle: bool,
     /// Where the body is kept, for a service that keeps bodies; taken by
     /// the exchange when its record is made, so the kept file holds exactly
     /// the bytes the record's digest covers.
@@ -62,7 +64,7 @@ struct MeterState {
 
 impl RequestMeter {
     pub(crate) fn new(limit: u64, sink: Option<BodySink>) -> Arc<RequestMeter> {
-        Arc::new(RequestMeter { state: Mutex::new(MeterState { tally: Tally::new(), over: false, sink }), limit })
+        Arc::new(RequestMeter { state: Mutex::new(MeterState { tally: Tally::new(), over: false, idle: false, sink }), limit })
     }
 
     fn with<R>(&self, f: impl FnOnce(&mut MeterState) -> R) -> R {
@@ -77,6 +79,11 @@ impl RequestMeter {
         self.with(|t| t.over)
     }
 
+    /// True once the client stopped sending the body for too long.
+    pub(crate) fn went_idle(&self) -> bool {
+        self.with(|t| t.idle)
+    }
+
     /// The digest and size read so far, and the kept body ended there.
     fn finish_kept(&self) -> (([u8; 32], u64), Option<BodySink>) {
         self.with(|t| (t.tally.finish(), t.sink.take()))
@@ -87,15 +94,41 @@ impl RequestMeter {
 #[error("isi permintaan melebihi batas")]
 pub(crate) struct TooLarge;
 
+#[derive(Debug, thiserror::Error)]
+#[error("klien berhenti mengirim isi permintaan")]
+pub(crate) struct Idle;
+
 /// The client's request body on its way to the upstream.
 pub(crate) struct RequestBody {
     inner: Incoming,
     meter: Arc<RequestMeter>,
+    /// Longest wait for the next piece of the body (`Config::body_idle_timeout`).
+    idle: Duration,
+    /// Armed on the first wait; on firing, compared with `progress`.
+    timer: Option<Pin<Box<tokio::time::Sleep>>>,
+    progress: Instant,
 }
 
 impl RequestBody {
-    pub(crate) fn new(inner: Incoming, meter: Arc<RequestMeter>) -> RequestBody {
-        RequestBody { inner, meter }
+    pub(crate) fn new(inner: Incoming, meter: Arc<RequestMeter>, idle: Duration) -> RequestBody {
+        RequestBody { inner, meter, idle, timer: None, progress: Instant::now() }
+    }
+
+    /// Pending on the client: true when it has been silent for `idle`. The
+    /// timer is reset lazily (only when it fires early), so a body that
+    /// keeps flowing costs a clock read per frame, not a timer update.
+    fn idle_expired(&mut self, cx: &mut Context<'_>) -> bool {
+        let deadline = self.progress + self.idle;
+        let timer = self.timer.get_or_insert_with(|| Box::pin(tokio::time::sleep_until(deadline.into())));
+        loop {
+            if timer.as_mut().poll(cx).is_pending() {
+                return false;
+            }
+            if Instant::now() >= deadline {
+                return true;
+            }
+            timer.as_mut().reset(deadline.into());
+        }
     }
 }
 
@@ -124,11 +157,18 @@ impl Body for RequestBody {
                         return Poll::Ready(Some(Err(Box::new(TooLarge))));
                     }
                 }
+                self.progress = Instant::now();
                 Poll::Ready(Some(Ok(frame)))
             }
             Poll::Ready(Some(Err(e))) => Poll::Ready(Some(Err(Box::new(e)))),
             Poll::Ready(None) => Poll::Ready(None),
-            Poll::Pending => Poll::Pending,
+            Poll::Pending => {
+                if self.idle_expired(cx) {
+                    self.meter.with(|t| t.idle = true);
+                    return Poll::Ready(Some(Err(Box::new(Idle))));
+                }
+                Poll::Pending
+            }
         }
     }
 

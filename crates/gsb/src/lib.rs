@@ -40,6 +40,7 @@
 //! Bahasa Indonesia.
 
 mod body;
+mod faults;
 pub mod metrics;
 mod proxy;
 pub mod table;
@@ -86,6 +87,10 @@ pub struct Config {
     pub unhealthy_for: Duration,
     /// Idle keep-alive connections to upstreams are closed after this.
     pub pool_idle_timeout: Duration,
+    /// Longest silence of a client in the middle of sending a request body;
+    /// after it the exchange is refused with 408 `request_timeout` (and
+    /// logged), the upstream request abandoned.
+    pub body_idle_timeout: Duration,
     /// Where the bodies of services with `keep_bodies` are kept
     /// (`simpul_gsb_log::bodies`); `None`: no body is kept.
     pub bodies: Option<BodySpool>,
@@ -102,6 +107,7 @@ impl Default for Config {
             unhealthy_after: 5,
             unhealthy_for: Duration::from_secs(10),
             pool_idle_timeout: Duration::from_secs(60),
+            body_idle_timeout: Duration::from_secs(10),
             bodies: None,
         }
     }

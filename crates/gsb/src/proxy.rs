@@ -19,6 +19,7 @@ use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use simpul_gsb_log::writer::Appender;
 use tokio::net::TcpListener;
 
+use crate::faults::FaultIo;
 use crate::body::{BoxError, Exchange, RequestBody, RequestMeter, ResponseBody, Tally};
 use crate::metrics::Outcome;
 use crate::{Config, GatewayHandle, Route, Routing, now_ms};
@@ -29,6 +30,11 @@ pub(crate) type Out = UnsyncBoxBody<Bytes, BoxError>;
 /// response starts, so that the headers and the body leave in one write
 /// once the record is durable. Larger or unsized bodies stream.
 const SMALL_BODY: u64 = 16 * 1024;
+
+/// Largest request head (request line and headers); above it the answer
+/// is 431 `request_headers_too_large` (see `faults.rs`). More than 100
+/// headers are refused the same way.
+pub(crate) const MAX_HEADER_BYTES: usize = 64 * 1024;
 
 struct Proxy {
     handle: GatewayHandle,
@@ -60,9 +66,11 @@ pub(crate) async fn serve(listener: TcpListener, handle: GatewayHandle, log: App
         let _ = stream.set_nodelay(true);
         let proxy = proxy.clone();
         tokio::spawn(async move {
+            let p = proxy.clone();
+            let stream = FaultIo::new(stream, move || p.exchange(&p.handle.routing(), String::new(), String::new()));
             let svc = service_fn(move |req| proxy.clone().handle(req));
             let mut builder = http1::Builder::new();
-            builder.keep_alive(true).max_buf_size(64 * 1024).timer(TokioTimer::new()).header_read_timeout(Duration::from_secs(30));
+            builder.keep_alive(true).max_buf_size(64 * 1024).max_header_size(MAX_HEADER_BYTES).timer(TokioTimer::new()).header_read_timeout(Duration::from_secs(30));
             let _ = builder.serve_connection(TokioIo::new(stream), svc).await;
         });
     }
@@ -132,6 +140,7 @@ const TOO_LARGE: Refusal = refusal(StatusCode::PAYLOAD_TOO_LARGE, Outcome::TooLa
 const BAD_UPSTREAM_URL: Refusal = refusal(StatusCode::BAD_GATEWAY, Outcome::BadGateway, "upstream_misconfigured", "Alamat layanan tujuan tidak sah.");
 const UPSTREAM_ERROR: Refusal = refusal(StatusCode::BAD_GATEWAY, Outcome::BadGateway, "upstream_error", "Layanan tujuan tidak dapat dihubungi atau memutus koneksi.");
 const UPSTREAM_TIMEOUT: Refusal = refusal(StatusCode::GATEWAY_TIMEOUT, Outcome::Timeout, "upstream_timeout", "Layanan tujuan tidak menjawab tepat waktu.");
+const CLIENT_IDLE: Refusal = refusal(StatusCode::REQUEST_TIMEOUT, Outcome::BadRequest, "request_timeout", "Klien berhenti mengirim isi permintaan sebelum selesai.");
 const BAD_PATH: Refusal = refusal(StatusCode::BAD_REQUEST, Outcome::BadRequest, "bad_request", "Alamat permintaan tidak sah.");
 
 fn error_body(code: &str, message: &str) -> Bytes {
@@ -180,22 +189,27 @@ fn timed_out(e: &(dyn std::error::Error + 'static)) -> bool {
 }
 
 impl Proxy {
-    async fn handle(self: Arc<Self>, req: Request<Incoming>) -> Result<Response<Out>, Infallible> {
-        let routing = self.handle.routing();
-        let mut ex = Exchange {
+    /// A new exchange, not yet attributed to a client or service.
+    fn exchange(&self, routing: &Routing, method: String, path: String) -> Exchange {
+        Exchange {
             log: self.log.clone(),
             started: Instant::now(),
             request_id: rand::random(),
             client: String::new(),
             service: String::new(),
-            method: req.method().as_str().to_string(),
-            path: req.uri().path_and_query().map(|p| p.as_str().to_string()).unwrap_or_default(),
+            method,
+            path,
             service_metrics: routing.unknown_service.clone(),
             client_metrics: routing.unknown_client.clone(),
             request: None,
             fail_open: !self.config.fail_closed,
             keep: None,
-        };
+        }
+    }
+
+    async fn handle(self: Arc<Self>, req: Request<Incoming>) -> Result<Response<Out>, Infallible> {
+        let routing = self.handle.routing();
+        let mut ex = self.exchange(&routing, req.method().as_str().to_string(), req.uri().path_and_query().map(|p| p.as_str().to_string()).unwrap_or_default());
         Ok(match self.check(&routing, &req, &mut ex) {
             Ok((route, agency)) => self.forward(route, agency, req, ex).await,
             Err(refusal) => self.refuse(ex, refusal).await,
@@ -283,7 +297,7 @@ impl Proxy {
         }
         let meter = RequestMeter::new(self.config.max_body_bytes, ex.keep.as_ref().map(|k| k.sink(&ex.service)));
         ex.request = Some(meter.clone());
-        let mut up = Request::new(RequestBody::new(body, meter.clone()));
+        let mut up = Request::new(RequestBody::new(body, meter.clone(), self.config.body_idle_timeout));
         *up.method_mut() = parts.method;
         *up.uri_mut() = uri;
         let headers = up.headers_mut();
@@ -313,6 +327,10 @@ impl Proxy {
             Ok(Err(e)) => {
                 if meter.overflowed() {
                     return self.refuse(ex, TOO_LARGE).await;
+                }
+                if meter.went_idle() {
+                    // The client's fault, not the upstream's: no health failure.
+                    return self.refuse(ex, CLIENT_IDLE).await;
                 }
                 route.health.failure(&self.config);
                 tracing::debug!(service = %ex.service, error = %e, "upstream request failed");
