@@ -44,6 +44,7 @@ mod faults;
 pub mod metrics;
 mod proxy;
 pub mod table;
+pub mod tls;
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -91,6 +92,8 @@ pub struct Config {
     /// after it the exchange is refused with 408 `request_timeout` (and
     /// logged), the upstream request abandoned.
     pub body_idle_timeout: Duration,
+    /// Serve HTTPS with these settings ([`tls::server_config`]); `None`: plain HTTP.
+    pub tls: Option<Arc<tls::ServerConfig>>,
     /// Where the bodies of services with `keep_bodies` are kept
     /// (`simpul_gsb_log::bodies`); `None`: no body is kept.
     pub bodies: Option<BodySpool>,
@@ -108,6 +111,7 @@ impl Default for Config {
             unhealthy_for: Duration::from_secs(10),
             pool_idle_timeout: Duration::from_secs(60),
             body_idle_timeout: Duration::from_secs(10),
+            tls: None,
             bodies: None,
         }
     }

@@ -66,14 +66,30 @@ pub(crate) async fn serve(listener: TcpListener, handle: GatewayHandle, log: App
         let _ = stream.set_nodelay(true);
         let proxy = proxy.clone();
         tokio::spawn(async move {
-            let p = proxy.clone();
-            let stream = FaultIo::new(stream, move || p.exchange(&p.handle.routing(), String::new(), String::new()));
-            let svc = service_fn(move |req| proxy.clone().handle(req));
-            let mut builder = http1::Builder::new();
-            builder.keep_alive(true).max_buf_size(64 * 1024).max_header_size(MAX_HEADER_BYTES).timer(TokioTimer::new()).header_read_timeout(Duration::from_secs(30));
-            let _ = builder.serve_connection(TokioIo::new(stream), svc).await;
+            match proxy.config.tls.clone() {
+                None => connection(proxy, stream, None).await,
+                Some(tls) => {
+                    let Ok(Ok(stream)) = tokio::time::timeout(TLS_HANDSHAKE, tokio_rustls::TlsAcceptor::from(tls).accept(stream)).await else { return };
+                    let peer = stream.get_ref().1.peer_certificates().and_then(|c| c.first()).map(|c| Arc::<str>::from(crate::tls::fingerprint(c)));
+                    connection(proxy, stream, peer).await
+                }
+            }
         });
     }
+}
+
+/// Time allowed for a client's TLS handshake.
+const TLS_HANDSHAKE: Duration = Duration::from_secs(10);
+
+/// Serves one client connection; `peer` is the fingerprint of the client
+/// certificate presented in the TLS handshake, if any.
+async fn connection<S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static>(proxy: Arc<Proxy>, stream: S, peer: Option<Arc<str>>) {
+    let p = proxy.clone();
+    let stream = FaultIo::new(stream, move || p.exchange(&p.handle.routing(), String::new(), String::new()));
+    let svc = service_fn(move |req| proxy.clone().handle(req, peer.clone()));
+    let mut builder = http1::Builder::new();
+    builder.keep_alive(true).max_buf_size(64 * 1024).max_header_size(MAX_HEADER_BYTES).timer(TokioTimer::new()).header_read_timeout(Duration::from_secs(30));
+    let _ = builder.serve_connection(TokioIo::new(stream), svc).await;
 }
 
 fn is_transient(e: &std::io::Error) -> bool {
@@ -128,6 +144,8 @@ const fn refusal(status: StatusCode, outcome: Outcome, code: &'static str, messa
 }
 
 const NO_KEY: Refusal = refusal(StatusCode::UNAUTHORIZED, Outcome::Unauthorized, "unauthorized", "Kunci API tidak ada atau tidak dikenal. Kirim header Authorization: Bearer <kunci>.");
+const CERT_REQUIRED: Refusal = refusal(StatusCode::UNAUTHORIZED, Outcome::Unauthorized, "client_certificate_required", "Klien ini mendaftarkan sertifikat TLS: panggil gateway melalui HTTPS dengan sertifikat itu beserta kunci API.");
+const CERT_MISMATCH: Refusal = refusal(StatusCode::UNAUTHORIZED, Outcome::Unauthorized, "client_certificate_mismatch", "Sertifikat TLS yang diserahkan bukan sertifikat yang didaftarkan untuk klien ini.");
 const KEY_EXPIRED: Refusal = refusal(StatusCode::UNAUTHORIZED, Outcome::Unauthorized, "key_expired", "Kunci API sudah kedaluwarsa.");
 const UNKNOWN_SERVICE: Refusal = refusal(StatusCode::NOT_FOUND, Outcome::NotFound, "unknown_service", "Layanan tidak terdaftar di Sistem Penghubung Layanan.");
 const READ_ONLY: Refusal = refusal(StatusCode::FORBIDDEN, Outcome::Forbidden, "read_only", "Layanan data hanya dapat dibaca (GET atau HEAD).");
@@ -207,17 +225,17 @@ impl Proxy {
         }
     }
 
-    async fn handle(self: Arc<Self>, req: Request<Incoming>) -> Result<Response<Out>, Infallible> {
+    async fn handle(self: Arc<Self>, req: Request<Incoming>, peer: Option<Arc<str>>) -> Result<Response<Out>, Infallible> {
         let routing = self.handle.routing();
         let mut ex = self.exchange(&routing, req.method().as_str().to_string(), req.uri().path_and_query().map(|p| p.as_str().to_string()).unwrap_or_default());
-        Ok(match self.check(&routing, &req, &mut ex) {
+        Ok(match self.check(&routing, &req, peer.as_deref(), &mut ex) {
             Ok((route, agency)) => self.forward(route, agency, req, ex).await,
             Err(refusal) => self.refuse(ex, refusal).await,
         })
     }
 
     /// Everything decided before the upstream is called.
-    fn check<'r>(&self, routing: &'r Routing, req: &Request<Incoming>, ex: &mut Exchange) -> Result<(&'r Route, i64), Refusal> {
+    fn check<'r>(&self, routing: &'r Routing, req: &Request<Incoming>, peer: Option<&str>, ex: &mut Exchange) -> Result<(&'r Route, i64), Refusal> {
         if self.config.fail_closed && !self.log.stats().healthy.load(std::sync::atomic::Ordering::Relaxed) {
             return Err(LOG_DOWN);
         }
@@ -230,6 +248,13 @@ impl Proxy {
         }
         if key.expires_at.is_some_and(|e| e <= now) {
             return Err(KEY_EXPIRED);
+        }
+        // A client that registered a certificate: key and certificate both (tls.rs).
+        match (&key.cert_sha256, peer) {
+            (None, _) => {}
+            (Some(_), None) => return Err(CERT_REQUIRED),
+            (Some(pin), Some(presented)) if pin != presented => return Err(CERT_MISMATCH),
+            (Some(_), Some(_)) => {}
         }
         let (code, rest) = split_path(req.uri().path()).ok_or(UNKNOWN_SERVICE)?;
         let route = routing.routes.get(code).ok_or(UNKNOWN_SERVICE)?;

@@ -15,6 +15,7 @@
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use anyhow::{anyhow, Context, Result};
@@ -58,7 +59,7 @@ pub fn table_of(r: &GsbRouting) -> Table {
         );
     }
     for k in &r.keys {
-        t.keys.insert(k.digest.clone(), Key { client_code: k.client_code.clone(), client_id: k.client_id, agency_id: k.agency_id, expires_at: k.expires_at });
+        t.keys.insert(k.digest.clone(), Key { client_code: k.client_code.clone(), client_id: k.client_id, agency_id: k.agency_id, expires_at: k.expires_at, cert_sha256: k.tls_cert_sha256.clone() });
     }
     for g in &r.grants {
         let operations = g.operations.as_ref().map(|ops| ops.iter().map(|(m, p)| Operation::new(m, p)).collect());
@@ -74,9 +75,28 @@ pub struct Running {
     pub public_key: String,
 }
 
+/// The gateway's TLS settings from `serve`'s PEM files (`simpul_gsb::tls`
+/// explains the client-certificate model); `None` without a certificate.
+pub fn tls_config(cert: Option<&Path>, key: Option<&Path>, client_ca: Option<&Path>) -> Result<Option<Arc<simpul_gsb::tls::ServerConfig>>> {
+    let read = |p: &Path| std::fs::read(p).with_context(|| format!("tidak dapat membaca {}", p.display()));
+    match (cert, key) {
+        (None, None) if client_ca.is_none() => Ok(None),
+        (Some(cert), Some(key)) => {
+            let ca = client_ca.map(read).transpose()?;
+            Ok(Some(simpul_gsb::tls::server_config(&read(cert)?, &read(key)?, ca.as_deref()).map_err(|e| anyhow!("TLS gateway: {e}"))?))
+        }
+        _ => Err(anyhow!("TLS gateway memerlukan --gateway-tls-cert dan --gateway-tls-key bersama (dan --gateway-client-ca hanya bersama keduanya)")),
+    }
+}
+
 /// Opens the log in `log_dir` (creating the bus's signing key there on
 /// first use), loads the table, and starts the gateway and the poller.
 pub async fn start(store: Store, listener: tokio::net::TcpListener, log_dir: &Path) -> Result<Running> {
+    start_with(store, listener, log_dir, None).await
+}
+
+/// [`start`], over TLS when `tls` is given.
+pub async fn start_with(store: Store, listener: tokio::net::TcpListener, log_dir: &Path, tls: Option<Arc<simpul_gsb::tls::ServerConfig>>) -> Result<Running> {
     std::fs::create_dir_all(log_dir).with_context(|| format!("tidak dapat membuat direktori log {}", log_dir.display()))?;
     let key = BusKey::load_or_create(&log_dir.join("gsb-signing.key")).map_err(|e| anyhow!("{e}"))?;
     let public_key = key.public_hex();
@@ -111,7 +131,7 @@ pub async fn start(store: Store, listener: tokio::net::TcpListener, log_dir: &Pa
     });
     let appender = log.appender();
     let serve_handle = handle.clone();
-    let config = simpul_gsb::Config { bodies: Some(spool), ..simpul_gsb::Config::default() };
+    let config = simpul_gsb::Config { bodies: Some(spool), tls, ..simpul_gsb::Config::default() };
     tokio::spawn(async move {
         if let Err(e) = simpul_gsb::serve(listener, serve_handle, appender, config).await {
             tracing::error!(error = %e, "gateway stopped");

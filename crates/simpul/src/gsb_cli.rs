@@ -164,6 +164,10 @@ pub enum ClientCmd {
         /// Last day the key works, YYYY-MM-DD.
         #[arg(long)]
         key_expires: Option<String>,
+        /// The client's TLS certificate (PEM): its SHA-256 fingerprint is registered, and calls with the
+        /// client's keys must then present this certificate on a TLS gateway.
+        #[arg(long)]
+        cert: Option<PathBuf>,
     },
 }
 
@@ -217,10 +221,10 @@ pub async fn run(cmd: GsbCmd, file: &crate::config::FileConfig) -> Result<ExitCo
             eprintln!("layanan #{} `{}` didaftarkan: /{}/ → {}", s.id, s.name, s.code, s.upstream_url);
             Ok(ExitCode::SUCCESS)
         }
-        GsbCmd::Client { command: ClientCmd::Add { db, code, agency, application, name, key_expires } } => {
+        GsbCmd::Client { command: ClientCmd::Add { db, code, agency, application, name, key_expires, cert } } => {
             let store = open(&db, file).await?;
             let app = store.application(application).await.map_err(|_| anyhow!("aplikasi #{application} tidak ditemukan"))?;
-            let input = ClientInput { code, name: name.unwrap_or(app.name), agency_id: agency_id(&store, &agency).await?, application_id: application, status: "active".into(), tls_cert_sha256: None };
+            let input = ClientInput { code, name: name.unwrap_or(app.name), agency_id: agency_id(&store, &agency).await?, application_id: application, status: "active".into(), tls_cert_sha256: cert_fingerprint(cert.as_deref())? };
             let d = input.validate().map_err(invalid)?;
             let key = KeyInput { label: Some("dibuat melalui CLI".into()), expires_on: key_expires }.validate(&store.gsb_today().await?).map_err(invalid)?;
             let mut w = store.begin_write(cli()).await?;
@@ -309,6 +313,13 @@ pub async fn run(cmd: GsbCmd, file: &crate::config::FileConfig) -> Result<ExitCo
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// The SHA-256 fingerprint of the certificate in a PEM file.
+fn cert_fingerprint(path: Option<&std::path::Path>) -> Result<Option<String>> {
+    let Some(path) = path else { return Ok(None) };
+    let pem = std::fs::read(path).with_context(|| format!("tidak dapat membaca {}", path.display()))?;
+    simpul_gsb::tls::pem_fingerprint(&pem).map(Some).map_err(|e| anyhow!("{}: {e}", path.display()))
 }
 
 fn log_dir_of(db: &Db, log_dir: Option<PathBuf>, file: &crate::config::FileConfig) -> PathBuf {
