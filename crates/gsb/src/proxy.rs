@@ -68,10 +68,15 @@ pub(crate) async fn serve(listener: TcpListener, handle: GatewayHandle, log: App
         tokio::spawn(async move {
             match proxy.config.tls.clone() {
                 None => connection(proxy, stream, None).await,
+                // Boxed: the TLS handshake's state is large, and inline it
+                // would grow every plain connection's task as well.
                 Some(tls) => {
-                    let Ok(Ok(stream)) = tokio::time::timeout(TLS_HANDSHAKE, tokio_rustls::TlsAcceptor::from(tls).accept(stream)).await else { return };
-                    let peer = stream.get_ref().1.peer_certificates().and_then(|c| c.first()).map(|c| Arc::<str>::from(crate::tls::fingerprint(c)));
-                    connection(proxy, stream, peer).await
+                    Box::pin(async move {
+                        let Ok(Ok(stream)) = tokio::time::timeout(TLS_HANDSHAKE, tokio_rustls::TlsAcceptor::from(tls).accept(stream)).await else { return };
+                        let peer = stream.get_ref().1.peer_certificates().and_then(|c| c.first()).map(|c| Arc::<str>::from(crate::tls::fingerprint(c)));
+                        connection(proxy, stream, peer).await
+                    })
+                    .await
                 }
             }
         });

@@ -91,6 +91,18 @@ both!(kept_bodies_are_served_verified_exported_and_pruned, |app: support::App| a
     assert_eq!(app.login("operator.disdik").await.get("/api/v1/gsb/records/0").await.0, StatusCode::NOT_FOUND);
     assert_eq!(app.login("sekda").await.get("/api/v1/gsb/records/0").await.0, StatusCode::FORBIDDEN);
 
+    // The record page: the proof checked, links to the kept bodies; errors next to the field.
+    let (s, html) = auditor.page("/penghubung-layanan/rekaman?seq=0").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(html.contains("Bukti inklusi sah") && html.contains("/api/v1/gsb/records/0/request-body") && html.contains("uji-rujukan"), "{html}");
+    let (_, html) = auditor.page("/penghubung-layanan/rekaman?seq=satu").await;
+    assert!(html.contains("bilangan bulat") && html.contains("aria-invalid=\"true\""), "{html}");
+    let (_, html) = auditor.page("/penghubung-layanan/rekaman?seq=1").await;
+    assert!(html.contains("isi tidak disimpan") && !html.contains("records/1/request-body"), "{html}");
+    assert_eq!(app.login("sekda").await.page("/penghubung-layanan/rekaman").await.0, StatusCode::FORBIDDEN);
+    let (_, html) = app.login("operator.disdik").await.page("/penghubung-layanan/rekaman?seq=0").await;
+    assert!(html.contains("bukan dari layanan yang boleh Anda periksa"), "another agency's record is not shown: {html}");
+
     // The auditor's export: proof and bodies in files.
     let out = app.dir.path().join("ekspor");
     let (code, stdout, stderr) = simpul(&app, &["gsb", "export", "--log-dir", log_dir.to_str().unwrap(), "--seq", "0", "--out", out.to_str().unwrap()]).await;

@@ -126,11 +126,16 @@ async fn open_body(f: &Found, side: Side) -> ApiResult<Kept> {
 #[utoipa::path(get, path = "/api/v1/gsb/records/{id}", tag = "penghubung_layanan", params(("id" = u64, Path, description = "The record's sequence number")),
     responses((status = 200, body = ExchangeRecord), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn get_record(State(s): State<AppState>, ctx: Ctx, Path(id): Path<u64>) -> ApiResult<Json<ExchangeRecord>> {
-    let f = find(&s, &ctx, id).await?;
+    Ok(Json(exchange_record(&s, &ctx, id).await?))
+}
+
+/// The record `seq` as the API and the record page show it.
+pub(crate) async fn exchange_record(s: &AppState, ctx: &Ctx, seq: u64) -> ApiResult<ExchangeRecord> {
+    let f = find(s, ctx, seq).await?;
     let request_body_kept = matches!(open_body(&f, Side::Request).await?, Kept::Intact(..));
     let response_body_kept = matches!(open_body(&f, Side::Response).await?, Kept::Intact(..));
     let e = &f.record.entry;
-    Ok(Json(ExchangeRecord {
+    Ok(ExchangeRecord {
         seq: f.record.seq,
         batch_no: f.batch_no,
         at_micros: e.at_micros,
@@ -149,7 +154,7 @@ async fn get_record(State(s): State<AppState>, ctx: Ctx, Path(id): Path<u64>) ->
         response_body_kept,
         public_key: f.public_key.clone(),
         proof: f.proof.clone(),
-    }))
+    })
 }
 
 async fn body(s: AppState, ctx: Ctx, seq: u64, side: Side) -> ApiResult<Response> {

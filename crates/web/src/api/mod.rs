@@ -7,7 +7,7 @@ pub mod datasets;
 pub mod assets;
 mod datacentre;
 mod gsb;
-mod gsb_records;
+pub(crate) mod gsb_records;
 pub use datacentre::{SERVER_CSV_COLUMNS, SUBDOMAIN_CSV_COLUMNS, VPS_CSV_COLUMNS};
 pub mod types;
 
