@@ -641,5 +641,28 @@ mod tests {
         // 2026-01-01 WITA ends at 2026-01-01T16:00:00Z.
         assert_eq!(day_end_millis("2026-01-01", crate::pemda::TimeZone::Wita), Some(1_767_283_200_000));
     }
+
+    #[test]
+    fn exchange_readers_are_the_auditor_diskominfo_and_the_provider() {
+        use crate::roles::{Grant, Principal, Role};
+        let p = |grants: &[(Role, Option<i64>)]| Principal {
+            account_id: 1,
+            username: "u".into(),
+            display_name: "U".into(),
+            agency_id: None,
+            grants: grants.iter().map(|(role, agency_id)| Grant { role: *role, agency_id: *agency_id }).collect(),
+            must_change_password: false,
+        };
+        for who in [p(&[(Role::AuditorTik, None)]), p(&[(Role::AdminDiskominfo, None)])] {
+            assert!(may_read_exchanges(&who, None) && may_read_exchanges(&who, Some(Some(7))) && may_read_exchanges(&who, Some(None)));
+        }
+        let provider = p(&[(Role::OperatorPd, Some(7))]);
+        assert!(may_read_exchanges(&provider, None) && may_read_exchanges(&provider, Some(Some(7))));
+        assert!(!may_read_exchanges(&provider, Some(Some(8))) && !may_read_exchanges(&provider, Some(None)));
+        for who in [p(&[(Role::SekretarisDaerah, None)]), p(&[(Role::Walidata, Some(7))]), p(&[])] {
+            assert!(!may_read_exchanges(&who, None) && !may_read_exchanges(&who, Some(Some(7))));
+        }
+    }
+
 }
 
