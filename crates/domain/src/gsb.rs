@@ -644,15 +644,8 @@ mod tests {
 
     #[test]
     fn exchange_readers_are_the_auditor_diskominfo_and_the_provider() {
-        use crate::roles::{Grant, Principal, Role};
-        let p = |grants: &[(Role, Option<i64>)]| Principal {
-            account_id: 1,
-            username: "u".into(),
-            display_name: "U".into(),
-            agency_id: None,
-            grants: grants.iter().map(|(role, agency_id)| Grant { role: *role, agency_id: *agency_id }).collect(),
-            must_change_password: false,
-        };
+        use crate::roles::tests::p;
+        use crate::roles::Role;
         for who in [p(&[(Role::AuditorTik, None)]), p(&[(Role::AdminDiskominfo, None)])] {
             assert!(may_read_exchanges(&who, None) && may_read_exchanges(&who, Some(Some(7))) && may_read_exchanges(&who, Some(None)));
         }
