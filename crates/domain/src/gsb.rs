@@ -548,6 +548,25 @@ pub fn day_end_millis(date: &str, tz: crate::pemda::TimeZone) -> Option<i64> {
     Some((t.unix_timestamp_nanos() / 1_000_000) as i64)
 }
 
+/// Who may read the message log's records of a service and the bodies kept
+/// for it: the Auditor TIK (non-repudiation is checked by the auditor;
+/// Pergub Kalbar 177/2021 Pasal 15), Diskominfo's administrators, who run
+/// the bus (Perwali Balikpapan 14/2022 Pasal 26 ayat (3)–(4)), and the
+/// agency that provides the service (`provider`; `None` when the service is
+/// no longer registered). `provider` unknown yet (before the record is read):
+/// whether the principal may read some service's records at all.
+pub fn may_read_exchanges(p: &crate::roles::Principal, provider: Option<Option<i64>>) -> bool {
+    use crate::roles::{Action, Role};
+    if p.is_admin() || p.has(Role::AuditorTik) {
+        return true;
+    }
+    match provider {
+        None => p.can_for_some_agency(Action::ManageServices),
+        Some(Some(a)) => p.can(Action::ManageServices(a)),
+        Some(None) => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -622,4 +641,21 @@ mod tests {
         // 2026-01-01 WITA ends at 2026-01-01T16:00:00Z.
         assert_eq!(day_end_millis("2026-01-01", crate::pemda::TimeZone::Wita), Some(1_767_283_200_000));
     }
+
+    #[test]
+    fn exchange_readers_are_the_auditor_diskominfo_and_the_provider() {
+        use crate::roles::tests::p;
+        use crate::roles::Role;
+        for who in [p(&[(Role::AuditorTik, None)]), p(&[(Role::AdminDiskominfo, None)])] {
+            assert!(may_read_exchanges(&who, None) && may_read_exchanges(&who, Some(Some(7))) && may_read_exchanges(&who, Some(None)));
+        }
+        let provider = p(&[(Role::OperatorPd, Some(7))]);
+        assert!(may_read_exchanges(&provider, None) && may_read_exchanges(&provider, Some(Some(7))));
+        assert!(!may_read_exchanges(&provider, Some(Some(8))) && !may_read_exchanges(&provider, Some(None)));
+        for who in [p(&[(Role::SekretarisDaerah, None)]), p(&[(Role::Walidata, Some(7))]), p(&[])] {
+            assert!(!may_read_exchanges(&who, None) && !may_read_exchanges(&who, Some(Some(7))));
+        }
+    }
+
 }
+

@@ -274,10 +274,11 @@ impl Principal {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn p(grants: &[(Role, Option<i64>)]) -> Principal {
+    /// A principal holding `grants` (for tests of authorization rules).
+    pub(crate) fn p(grants: &[(Role, Option<i64>)]) -> Principal {
         Principal {
             account_id: 1,
             username: "u".into(),

@@ -26,6 +26,7 @@
 //!   bad record or batch; [`proof::Proof`] lets an auditor check one record
 //!   alone against the bus's public key.
 
+pub mod bodies;
 pub mod encoding;
 pub mod keys;
 pub mod merkle;

@@ -25,7 +25,7 @@ fn main() {
         "bench".into(),
         Service { upstream: upstream.clone(), data_service: false, rate_per_minute: 1_000_000_000, keep_bodies: false, outbound_authorization: None },
     );
-    table.add_key("bench-key", Key { client_code: "bench-client".into(), client_id: 1, agency_id: 1, expires_at: None });
+    table.add_key("bench-key", Key { client_code: "bench-client".into(), client_id: 1, agency_id: 1, expires_at: None, cert_sha256: None });
     table.grants.insert((1, "bench".into()), Grant { operations: None, expires_at: None });
 
     let fsync = std::env::var("GSB_BENCH_FSYNC").map_or(true, |v| v != "0");

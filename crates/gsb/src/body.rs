@@ -6,12 +6,13 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use http_body::{Body, Frame, SizeHint};
 use hyper::body::Incoming;
 use sha2::{Digest, Sha256};
+use simpul_gsb_log::bodies::{BodySink, BodySpool};
 use simpul_gsb_log::writer::Receipt;
 use simpul_gsb_log::Entry;
 use simpul_gsb_log::writer::Appender;
@@ -46,30 +47,46 @@ impl Tally {
 /// the upstream connection) and the exchange that logs it. The lock is per
 /// request and never contended across requests.
 pub(crate) struct RequestMeter {
-    tally: Mutex<(Tally, bool)>,
+    state: Mutex<MeterState>,
     limit: u64,
 }
 
+struct MeterState {
+    tally: Tally,
+    over: bool,
+    /// The client stopped sending the body for longer than the idle timeout.
+    idle: bool,
+    /// Where the body is kept, for a service that keeps bodies; taken by
+    /// the exchange when its record is made, so the kept file holds exactly
+    /// the bytes the record's digest covers.
+    sink: Option<BodySink>,
+}
+
 impl RequestMeter {
-    pub(crate) fn new(limit: u64) -> Arc<RequestMeter> {
-        Arc::new(RequestMeter { tally: Mutex::new((Tally::new(), false)), limit })
+    pub(crate) fn new(limit: u64, sink: Option<BodySink>) -> Arc<RequestMeter> {
+        Arc::new(RequestMeter { state: Mutex::new(MeterState { tally: Tally::new(), over: false, idle: false, sink }), limit })
     }
 
-    fn with<R>(&self, f: impl FnOnce(&mut (Tally, bool)) -> R) -> R {
-        match self.tally.lock() {
+    fn with<R>(&self, f: impl FnOnce(&mut MeterState) -> R) -> R {
+        match self.state.lock() {
             Ok(mut g) => f(&mut g),
             Err(p) => f(&mut p.into_inner()),
         }
     }
 
-    /// Digest and bytes of what was read of the request body.
-    pub(crate) fn finish(&self) -> ([u8; 32], u64) {
-        self.with(|t| t.0.finish())
-    }
-
     /// True once the body went over the size limit.
     pub(crate) fn overflowed(&self) -> bool {
-        self.with(|t| t.1)
+        self.with(|t| t.over)
+    }
+
+    /// True once the client stopped sending the body for too long.
+    pub(crate) fn went_idle(&self) -> bool {
+        self.with(|t| t.idle)
+    }
+
+    /// The digest and size read so far, and the kept body ended there.
+    fn finish_kept(&self) -> (([u8; 32], u64), Option<BodySink>) {
+        self.with(|t| (t.tally.finish(), t.sink.take()))
     }
 }
 
@@ -77,15 +94,41 @@ impl RequestMeter {
 #[error("isi permintaan melebihi batas")]
 pub(crate) struct TooLarge;
 
+#[derive(Debug, thiserror::Error)]
+#[error("klien berhenti mengirim isi permintaan")]
+pub(crate) struct Idle;
+
 /// The client's request body on its way to the upstream.
 pub(crate) struct RequestBody {
     inner: Incoming,
     meter: Arc<RequestMeter>,
+    /// Longest wait for the next piece of the body (`Config::body_idle_timeout`).
+    idle: Duration,
+    /// Armed on the first wait; on firing, compared with `progress`.
+    timer: Option<Pin<Box<tokio::time::Sleep>>>,
+    progress: Instant,
 }
 
 impl RequestBody {
-    pub(crate) fn new(inner: Incoming, meter: Arc<RequestMeter>) -> RequestBody {
-        RequestBody { inner, meter }
+    pub(crate) fn new(inner: Incoming, meter: Arc<RequestMeter>, idle: Duration) -> RequestBody {
+        RequestBody { inner, meter, idle, timer: None, progress: Instant::now() }
+    }
+
+    /// Pending on the client: true when it has been silent for `idle`. The
+    /// timer is reset lazily (only when it fires early), so a body that
+    /// keeps flowing costs a clock read per frame, not a timer update.
+    fn idle_expired(&mut self, cx: &mut Context<'_>) -> bool {
+        let deadline = self.progress + self.idle;
+        let timer = self.timer.get_or_insert_with(|| Box::pin(tokio::time::sleep_until(deadline.into())));
+        loop {
+            if timer.as_mut().poll(cx).is_pending() {
+                return false;
+            }
+            if Instant::now() >= deadline {
+                return true;
+            }
+            timer.as_mut().reset(deadline.into());
+        }
     }
 }
 
@@ -94,24 +137,38 @@ impl Body for RequestBody {
     type Error = BoxError;
 
     fn poll_frame(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, BoxError>>> {
+        // A kept body: room for the next chunk first (back-pressure).
+        if self.meter.with(|t| t.sink.as_mut().map(|s| s.poll_ready(cx))).is_some_and(|p| p.is_pending()) {
+            return Poll::Pending;
+        }
         match Pin::new(&mut self.inner).poll_frame(cx) {
             Poll::Ready(Some(Ok(frame))) => {
                 if let Some(data) = frame.data_ref() {
                     let limit = self.meter.limit;
                     let over = self.meter.with(|t| {
-                        t.0.add(data);
-                        t.1 = t.0.bytes > limit;
-                        t.1
+                        t.tally.add(data);
+                        if let Some(sink) = t.sink.as_mut() {
+                            sink.send(data.clone());
+                        }
+                        t.over = t.tally.bytes > limit;
+                        t.over
                     });
                     if over {
                         return Poll::Ready(Some(Err(Box::new(TooLarge))));
                     }
                 }
+                self.progress = Instant::now();
                 Poll::Ready(Some(Ok(frame)))
             }
             Poll::Ready(Some(Err(e))) => Poll::Ready(Some(Err(Box::new(e)))),
             Poll::Ready(None) => Poll::Ready(None),
-            Poll::Pending => Poll::Pending,
+            Poll::Pending => {
+                if self.idle_expired(cx) {
+                    self.meter.with(|t| t.idle = true);
+                    return Poll::Ready(Some(Err(Box::new(Idle))));
+                }
+                Poll::Pending
+            }
         }
     }
 
@@ -141,6 +198,8 @@ pub(crate) struct Exchange {
     /// `Config::fail_closed` off: an exchange whose record the log refused
     /// is still delivered (and counted as unlogged).
     pub(crate) fail_open: bool,
+    /// The body store, when the service keeps bodies.
+    pub(crate) keep: Option<BodySpool>,
 }
 
 fn now_micros() -> i64 {
@@ -157,16 +216,17 @@ impl Exchange {
         self.fail_open
     }
 
-    /// The finished record; counts the exchange in the metrics.
-    pub(crate) fn entry(&self, status: u16, outcome: Outcome, response: &Tally) -> Entry {
+    /// The finished record; counts the exchange in the metrics. With it the
+    /// kept request body, ended where the record's digest ends.
+    fn entry(&self, status: u16, outcome: Outcome, response: &Tally) -> (Entry, Option<BodySink>) {
         let latency = self.started.elapsed();
         metrics::record(&self.service_metrics, &self.client_metrics, outcome, latency);
-        let (request_digest, request_bytes) = match &self.request {
-            Some(m) => m.finish(),
-            None => Tally::new().finish(),
+        let ((request_digest, request_bytes), request_sink) = match &self.request {
+            Some(m) => m.finish_kept(),
+            None => (Tally::new().finish(), None),
         };
         let (response_digest, response_bytes) = response.finish();
-        Entry {
+        let entry = Entry {
             at_micros: now_micros(),
             request_id: self.request_id,
             client: self.client.clone(),
@@ -179,6 +239,23 @@ impl Exchange {
             latency_micros: latency.as_micros() as u64,
             request_digest,
             response_digest,
+        };
+        (entry, request_sink)
+    }
+
+    /// Makes the record and appends it; for a service that keeps bodies,
+    /// only after both kept bodies are durable (see `simpul_gsb_log::bodies`).
+    pub(crate) fn commit(&self, status: u16, outcome: Outcome, response: &Tally, response_sink: Option<BodySink>) -> impl Future<Output = simpul_gsb_log::Result<Receipt>> + Send + 'static {
+        let (entry, request_sink) = self.entry(status, outcome, response);
+        let log = self.log.clone();
+        async move {
+            if let Some(s) = request_sink {
+                s.finish().await;
+            }
+            if let Some(s) = response_sink {
+                s.finish().await;
+            }
+            log.append(entry).await
         }
     }
 }
@@ -209,19 +286,20 @@ pub(crate) struct ResponseBody {
     ended: bool,
     /// Deliver even when the log refuses the record (fail-open).
     fail_open: Option<Arc<ServiceMetrics>>,
+    /// Where the response body is kept, for a service that keeps bodies.
+    sink: Option<BodySink>,
 }
 
 impl ResponseBody {
     pub(crate) fn new(inner: Incoming, exchange: Exchange, status: u16) -> ResponseBody {
         let fail_open = exchange.fail_open.then(|| exchange.service_metrics.clone());
-        ResponseBody { inner, exchange: Some(exchange), status, tally: Tally::new(), held: None, pending: None, ended: false, fail_open }
+        let sink = exchange.keep.as_ref().map(|k| k.sink(&exchange.service));
+        ResponseBody { inner, exchange: Some(exchange), status, tally: Tally::new(), held: None, pending: None, ended: false, fail_open, sink }
     }
 
     fn start_append(&mut self) {
         if let Some(ex) = self.exchange.take() {
-            let entry = ex.entry(self.status, Outcome::from_upstream(self.status), &self.tally);
-            let log = ex.log;
-            self.pending = Some(Box::pin(async move { log.append(entry).await }));
+            self.pending = Some(Box::pin(ex.commit(self.status, Outcome::from_upstream(self.status), &self.tally, self.sink.take())));
         }
     }
 }
@@ -256,6 +334,11 @@ impl Body for ResponseBody {
             if this.ended {
                 return Poll::Ready(None);
             }
+            if let Some(sink) = this.sink.as_mut()
+                && sink.poll_ready(cx).is_pending()
+            {
+                return Poll::Pending;
+            }
             match Pin::new(&mut this.inner).poll_frame(cx) {
                 Poll::Pending => return Poll::Pending,
                 Poll::Ready(Some(Ok(frame))) => {
@@ -264,6 +347,9 @@ impl Body for ResponseBody {
                         continue;
                     };
                     this.tally.add(&data);
+                    if let Some(sink) = this.sink.as_mut() {
+                        sink.send(data.clone());
+                    }
                     if this.inner.is_end_stream() {
                         this.held = Some(data);
                         this.start_append();
@@ -274,9 +360,7 @@ impl Body for ResponseBody {
                 Poll::Ready(Some(Err(e))) => {
                     // The upstream broke off: record what was delivered.
                     if let Some(ex) = this.exchange.take() {
-                        let entry = ex.entry(502, Outcome::BadGateway, &this.tally);
-                        let log = ex.log;
-                        tokio::spawn(async move { log.append(entry).await });
+                        tokio::spawn(ex.commit(502, Outcome::BadGateway, &this.tally, this.sink.take()));
                     }
                     this.ended = true;
                     return Poll::Ready(Some(Err(Box::new(e))));
@@ -315,9 +399,7 @@ impl Drop for ResponseBody {
         if let Some(pending) = self.pending.take() {
             rt.spawn(pending);
         } else if let Some(ex) = self.exchange.take() {
-            let entry = ex.entry(CLIENT_CLOSED, Outcome::from_upstream(self.status), &self.tally);
-            let log = ex.log;
-            rt.spawn(async move { log.append(entry).await });
+            rt.spawn(ex.commit(CLIENT_CLOSED, Outcome::from_upstream(self.status), &self.tally, self.sink.take()));
         }
     }
 }

@@ -40,9 +40,11 @@
 //! Bahasa Indonesia.
 
 mod body;
+mod faults;
 pub mod metrics;
 mod proxy;
 pub mod table;
+pub mod tls;
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -52,6 +54,7 @@ use std::time::Duration;
 
 use arc_swap::ArcSwap;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use simpul_gsb_log::bodies::BodySpool;
 use simpul_gsb_log::writer::Appender;
 use tokio::net::TcpListener;
 
@@ -85,6 +88,15 @@ pub struct Config {
     pub unhealthy_for: Duration,
     /// Idle keep-alive connections to upstreams are closed after this.
     pub pool_idle_timeout: Duration,
+    /// Longest silence of a client in the middle of sending a request body;
+    /// after it the exchange is refused with 408 `request_timeout` (and
+    /// logged), the upstream request abandoned.
+    pub body_idle_timeout: Duration,
+    /// Serve HTTPS with these settings ([`tls::server_config`]); `None`: plain HTTP.
+    pub tls: Option<Arc<tls::ServerConfig>>,
+    /// Where the bodies of services with `keep_bodies` are kept
+    /// (`simpul_gsb_log::bodies`); `None`: no body is kept.
+    pub bodies: Option<BodySpool>,
 }
 
 impl Default for Config {
@@ -98,6 +110,9 @@ impl Default for Config {
             unhealthy_after: 5,
             unhealthy_for: Duration::from_secs(10),
             pool_idle_timeout: Duration::from_secs(60),
+            body_idle_timeout: Duration::from_secs(10),
+            tls: None,
+            bodies: None,
         }
     }
 }

@@ -19,6 +19,7 @@ use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use simpul_gsb_log::writer::Appender;
 use tokio::net::TcpListener;
 
+use crate::faults::FaultIo;
 use crate::body::{BoxError, Exchange, RequestBody, RequestMeter, ResponseBody, Tally};
 use crate::metrics::Outcome;
 use crate::{Config, GatewayHandle, Route, Routing, now_ms};
@@ -29,6 +30,11 @@ pub(crate) type Out = UnsyncBoxBody<Bytes, BoxError>;
 /// response starts, so that the headers and the body leave in one write
 /// once the record is durable. Larger or unsized bodies stream.
 const SMALL_BODY: u64 = 16 * 1024;
+
+/// Largest request head (request line and headers); above it the answer
+/// is 431 `request_headers_too_large` (see `faults.rs`). More than 100
+/// headers are refused the same way.
+pub(crate) const MAX_HEADER_BYTES: usize = 64 * 1024;
 
 struct Proxy {
     handle: GatewayHandle,
@@ -60,12 +66,35 @@ pub(crate) async fn serve(listener: TcpListener, handle: GatewayHandle, log: App
         let _ = stream.set_nodelay(true);
         let proxy = proxy.clone();
         tokio::spawn(async move {
-            let svc = service_fn(move |req| proxy.clone().handle(req));
-            let mut builder = http1::Builder::new();
-            builder.keep_alive(true).max_buf_size(64 * 1024).timer(TokioTimer::new()).header_read_timeout(Duration::from_secs(30));
-            let _ = builder.serve_connection(TokioIo::new(stream), svc).await;
+            match proxy.config.tls.clone() {
+                None => connection(proxy, stream, None).await,
+                // Boxed: the TLS handshake's state is large, and inline it
+                // would grow every plain connection's task as well.
+                Some(tls) => {
+                    Box::pin(async move {
+                        let Ok(Ok(stream)) = tokio::time::timeout(TLS_HANDSHAKE, tokio_rustls::TlsAcceptor::from(tls).accept(stream)).await else { return };
+                        let peer = stream.get_ref().1.peer_certificates().and_then(|c| c.first()).map(|c| Arc::<str>::from(crate::tls::fingerprint(c)));
+                        connection(proxy, stream, peer).await
+                    })
+                    .await
+                }
+            }
         });
     }
+}
+
+/// Time allowed for a client's TLS handshake.
+const TLS_HANDSHAKE: Duration = Duration::from_secs(10);
+
+/// Serves one client connection; `peer` is the fingerprint of the client
+/// certificate presented in the TLS handshake, if any.
+async fn connection<S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static>(proxy: Arc<Proxy>, stream: S, peer: Option<Arc<str>>) {
+    let p = proxy.clone();
+    let stream = FaultIo::new(stream, move || p.exchange(&p.handle.routing(), String::new(), String::new()));
+    let svc = service_fn(move |req| proxy.clone().handle(req, peer.clone()));
+    let mut builder = http1::Builder::new();
+    builder.keep_alive(true).max_buf_size(64 * 1024).max_header_size(MAX_HEADER_BYTES).timer(TokioTimer::new()).header_read_timeout(Duration::from_secs(30));
+    let _ = builder.serve_connection(TokioIo::new(stream), svc).await;
 }
 
 fn is_transient(e: &std::io::Error) -> bool {
@@ -120,6 +149,8 @@ const fn refusal(status: StatusCode, outcome: Outcome, code: &'static str, messa
 }
 
 const NO_KEY: Refusal = refusal(StatusCode::UNAUTHORIZED, Outcome::Unauthorized, "unauthorized", "Kunci API tidak ada atau tidak dikenal. Kirim header Authorization: Bearer <kunci>.");
+const CERT_REQUIRED: Refusal = refusal(StatusCode::UNAUTHORIZED, Outcome::Unauthorized, "client_certificate_required", "Klien ini mendaftarkan sertifikat TLS: panggil gateway melalui HTTPS dengan sertifikat itu beserta kunci API.");
+const CERT_MISMATCH: Refusal = refusal(StatusCode::UNAUTHORIZED, Outcome::Unauthorized, "client_certificate_mismatch", "Sertifikat TLS yang diserahkan bukan sertifikat yang didaftarkan untuk klien ini.");
 const KEY_EXPIRED: Refusal = refusal(StatusCode::UNAUTHORIZED, Outcome::Unauthorized, "key_expired", "Kunci API sudah kedaluwarsa.");
 const UNKNOWN_SERVICE: Refusal = refusal(StatusCode::NOT_FOUND, Outcome::NotFound, "unknown_service", "Layanan tidak terdaftar di Sistem Penghubung Layanan.");
 const READ_ONLY: Refusal = refusal(StatusCode::FORBIDDEN, Outcome::Forbidden, "read_only", "Layanan data hanya dapat dibaca (GET atau HEAD).");
@@ -132,6 +163,7 @@ const TOO_LARGE: Refusal = refusal(StatusCode::PAYLOAD_TOO_LARGE, Outcome::TooLa
 const BAD_UPSTREAM_URL: Refusal = refusal(StatusCode::BAD_GATEWAY, Outcome::BadGateway, "upstream_misconfigured", "Alamat layanan tujuan tidak sah.");
 const UPSTREAM_ERROR: Refusal = refusal(StatusCode::BAD_GATEWAY, Outcome::BadGateway, "upstream_error", "Layanan tujuan tidak dapat dihubungi atau memutus koneksi.");
 const UPSTREAM_TIMEOUT: Refusal = refusal(StatusCode::GATEWAY_TIMEOUT, Outcome::Timeout, "upstream_timeout", "Layanan tujuan tidak menjawab tepat waktu.");
+const CLIENT_IDLE: Refusal = refusal(StatusCode::REQUEST_TIMEOUT, Outcome::BadRequest, "request_timeout", "Klien berhenti mengirim isi permintaan sebelum selesai.");
 const BAD_PATH: Refusal = refusal(StatusCode::BAD_REQUEST, Outcome::BadRequest, "bad_request", "Alamat permintaan tidak sah.");
 
 fn error_body(code: &str, message: &str) -> Bytes {
@@ -180,29 +212,35 @@ fn timed_out(e: &(dyn std::error::Error + 'static)) -> bool {
 }
 
 impl Proxy {
-    async fn handle(self: Arc<Self>, req: Request<Incoming>) -> Result<Response<Out>, Infallible> {
-        let routing = self.handle.routing();
-        let mut ex = Exchange {
+    /// A new exchange, not yet attributed to a client or service.
+    fn exchange(&self, routing: &Routing, method: String, path: String) -> Exchange {
+        Exchange {
             log: self.log.clone(),
             started: Instant::now(),
             request_id: rand::random(),
             client: String::new(),
             service: String::new(),
-            method: req.method().as_str().to_string(),
-            path: req.uri().path_and_query().map(|p| p.as_str().to_string()).unwrap_or_default(),
+            method,
+            path,
             service_metrics: routing.unknown_service.clone(),
             client_metrics: routing.unknown_client.clone(),
             request: None,
             fail_open: !self.config.fail_closed,
-        };
-        Ok(match self.check(&routing, &req, &mut ex) {
+            keep: None,
+        }
+    }
+
+    async fn handle(self: Arc<Self>, req: Request<Incoming>, peer: Option<Arc<str>>) -> Result<Response<Out>, Infallible> {
+        let routing = self.handle.routing();
+        let mut ex = self.exchange(&routing, req.method().as_str().to_string(), req.uri().path_and_query().map(|p| p.as_str().to_string()).unwrap_or_default());
+        Ok(match self.check(&routing, &req, peer.as_deref(), &mut ex) {
             Ok((route, agency)) => self.forward(route, agency, req, ex).await,
             Err(refusal) => self.refuse(ex, refusal).await,
         })
     }
 
     /// Everything decided before the upstream is called.
-    fn check<'r>(&self, routing: &'r Routing, req: &Request<Incoming>, ex: &mut Exchange) -> Result<(&'r Route, i64), Refusal> {
+    fn check<'r>(&self, routing: &'r Routing, req: &Request<Incoming>, peer: Option<&str>, ex: &mut Exchange) -> Result<(&'r Route, i64), Refusal> {
         if self.config.fail_closed && !self.log.stats().healthy.load(std::sync::atomic::Ordering::Relaxed) {
             return Err(LOG_DOWN);
         }
@@ -215,6 +253,13 @@ impl Proxy {
         }
         if key.expires_at.is_some_and(|e| e <= now) {
             return Err(KEY_EXPIRED);
+        }
+        // A client that registered a certificate: key and certificate both (tls.rs).
+        match (&key.cert_sha256, peer) {
+            (None, _) => {}
+            (Some(_), None) => return Err(CERT_REQUIRED),
+            (Some(pin), Some(presented)) if pin != presented => return Err(CERT_MISMATCH),
+            (Some(_), Some(_)) => {}
         }
         let (code, rest) = split_path(req.uri().path()).ok_or(UNKNOWN_SERVICE)?;
         let route = routing.routes.get(code).ok_or(UNKNOWN_SERVICE)?;
@@ -255,8 +300,7 @@ impl Proxy {
 
     /// Logs a refusal durably, then answers it.
     async fn refuse(&self, ex: Exchange, r: Refusal) -> Response<Out> {
-        let entry = ex.entry(r.status.as_u16(), r.outcome, &Tally::new());
-        let logged = ex.log.append(entry).await.is_ok();
+        let logged = ex.commit(r.status.as_u16(), r.outcome, &Tally::new(), None).await.is_ok();
         let (status, body) = if logged || ex.deliver_unlogged() {
             (r.status, error_body(r.code, r.message))
         } else {
@@ -278,9 +322,12 @@ impl Proxy {
         let base = route.base.as_deref().unwrap_or_default();
         let target = if ex.path.starts_with('/') { format!("{base}{}", ex.path) } else { format!("{base}/{}", ex.path) };
         let Ok(uri) = target.parse::<hyper::Uri>() else { return self.refuse(ex, BAD_PATH).await };
-        let meter = RequestMeter::new(self.config.max_body_bytes);
+        if route.service.keep_bodies {
+            ex.keep = self.config.bodies.clone();
+        }
+        let meter = RequestMeter::new(self.config.max_body_bytes, ex.keep.as_ref().map(|k| k.sink(&ex.service)));
         ex.request = Some(meter.clone());
-        let mut up = Request::new(RequestBody::new(body, meter.clone()));
+        let mut up = Request::new(RequestBody::new(body, meter.clone(), self.config.body_idle_timeout));
         *up.method_mut() = parts.method;
         *up.uri_mut() = uri;
         let headers = up.headers_mut();
@@ -310,6 +357,10 @@ impl Proxy {
             Ok(Err(e)) => {
                 if meter.overflowed() {
                     return self.refuse(ex, TOO_LARGE).await;
+                }
+                if meter.went_idle() {
+                    // The client's fault, not the upstream's: no health failure.
+                    return self.refuse(ex, CLIENT_IDLE).await;
                 }
                 route.health.failure(&self.config);
                 tracing::debug!(service = %ex.service, error = %e, "upstream request failed");
@@ -343,8 +394,15 @@ impl Proxy {
                 }
             };
             tally.add(&bytes);
-            let entry = ex.entry(status, Outcome::from_upstream(status), &tally);
-            if ex.log.append(entry).await.is_err() && !ex.deliver_unlogged() {
+            let sink = match ex.keep.as_ref() {
+                Some(k) => {
+                    let mut sink = k.sink(&ex.service);
+                    sink.write(bytes.clone()).await;
+                    Some(sink)
+                }
+                None => None,
+            };
+            if ex.commit(status, Outcome::from_upstream(status), &tally, sink).await.is_err() && !ex.deliver_unlogged() {
                 return self.refuse_unlogged(&ex);
             }
             if bytes.is_empty() { Empty::new().map_err(|e| match e {}).boxed_unsync() } else { Full::new(bytes).map_err(|e| match e {}).boxed_unsync() }

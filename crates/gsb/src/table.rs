@@ -21,7 +21,8 @@ pub struct Service {
     pub rate_per_minute: u32,
     /// The registry's setting to keep bodies for a retention period. The
     /// gateway records the bodies' SHA-256 digests in the message log for
-    /// every exchange; it carries this flag but stores no bodies itself.
+    /// every exchange; for these services it also keeps the bodies, when
+    /// `Config::bodies` is set (`simpul_gsb_log::bodies`).
     pub keep_bodies: bool,
     /// For an external bus (the provincial bus, the national SPLP; Perwali
     /// Balikpapan 14/2022 Pasal 26 ayat (4) huruf a): the `Authorization`
@@ -38,6 +39,9 @@ pub struct Key {
     pub agency_id: i64,
     /// Milliseconds since the Unix epoch; `None` never expires.
     pub expires_at: Option<i64>,
+    /// SHA-256 (lowercase hex) of the client's registered TLS certificate:
+    /// calls with this key must present it ([`crate::tls`]).
+    pub cert_sha256: Option<String>,
 }
 
 /// One operation: an HTTP method and a path template such as `/pasien/{nik}`.

@@ -19,6 +19,11 @@ pub struct FileConfig {
     pub log_format: Option<String>,
     pub public_url: Option<String>,
     pub gateway_listen: Option<String>,
+    /// The gateway's TLS certificate chain and private key (PEM files); with both, it speaks HTTPS.
+    pub gateway_tls_cert: Option<std::path::PathBuf>,
+    pub gateway_tls_key: Option<std::path::PathBuf>,
+    /// CA (PEM) that client certificates must chain to; without it any certificate is accepted and its fingerprint decides.
+    pub gateway_client_ca: Option<std::path::PathBuf>,
     /// Largest dataset file accepted for upload, in MiB (default 200).
     pub max_dataset_upload_mb: Option<usize>,
 }

@@ -81,6 +81,28 @@ pub enum GsbCmd {
         #[arg(long)]
         public_key: Option<String>,
     },
+    /// Export one record with its inclusion proof, and its kept bodies (checked against the record), for an auditor.
+    Export {
+        #[command(flatten)]
+        db: Db,
+        /// The log directory. Default: <data-dir>/gsb-log.
+        #[arg(long)]
+        log_dir: Option<PathBuf>,
+        /// The record's sequence number.
+        #[arg(long)]
+        seq: u64,
+        /// Directory to write rekaman-<seq>.json and, when kept, rekaman-<seq>.request / .response into.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Delete kept bodies older than their service's retention (serve does this hourly too).
+    PruneBodies {
+        #[command(flatten)]
+        db: Db,
+        /// The log directory. Default: <data-dir>/gsb-log.
+        #[arg(long)]
+        log_dir: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -142,6 +164,10 @@ pub enum ClientCmd {
         /// Last day the key works, YYYY-MM-DD.
         #[arg(long)]
         key_expires: Option<String>,
+        /// The client's TLS certificate (PEM): its SHA-256 fingerprint is registered, and calls with the
+        /// client's keys must then present this certificate on a TLS gateway.
+        #[arg(long)]
+        cert: Option<PathBuf>,
     },
 }
 
@@ -195,10 +221,10 @@ pub async fn run(cmd: GsbCmd, file: &crate::config::FileConfig) -> Result<ExitCo
             eprintln!("layanan #{} `{}` didaftarkan: /{}/ → {}", s.id, s.name, s.code, s.upstream_url);
             Ok(ExitCode::SUCCESS)
         }
-        GsbCmd::Client { command: ClientCmd::Add { db, code, agency, application, name, key_expires } } => {
+        GsbCmd::Client { command: ClientCmd::Add { db, code, agency, application, name, key_expires, cert } } => {
             let store = open(&db, file).await?;
             let app = store.application(application).await.map_err(|_| anyhow!("aplikasi #{application} tidak ditemukan"))?;
-            let input = ClientInput { code, name: name.unwrap_or(app.name), agency_id: agency_id(&store, &agency).await?, application_id: application, status: "active".into(), tls_cert_sha256: None };
+            let input = ClientInput { code, name: name.unwrap_or(app.name), agency_id: agency_id(&store, &agency).await?, application_id: application, status: "active".into(), tls_cert_sha256: cert_fingerprint(cert.as_deref())? };
             let d = input.validate().map_err(invalid)?;
             let key = KeyInput { label: Some("dibuat melalui CLI".into()), expires_on: key_expires }.validate(&store.gsb_today().await?).map_err(invalid)?;
             let mut w = store.begin_write(cli()).await?;
@@ -260,17 +286,10 @@ pub async fn run(cmd: GsbCmd, file: &crate::config::FileConfig) -> Result<ExitCo
             Ok(ExitCode::SUCCESS)
         }
         GsbCmd::Verify { db, log_dir, public_key } => {
-            let data_dir = db.data_dir.clone().or_else(|| file.data_dir.clone()).unwrap_or_else(|| PathBuf::from("simpul-data"));
-            let dir = log_dir.unwrap_or_else(|| data_dir.join("gsb-log"));
+            let dir = log_dir_of(&db, log_dir, file);
             let key = match public_key {
                 Some(hex) => simpul_gsb_log::keys::public_key_from_hex(&hex).map_err(|e| anyhow!("{e}"))?,
-                None => {
-                    let path = dir.join("gsb-signing.key");
-                    if !path.exists() {
-                        bail!("kunci penanda tangan {} tidak ada; sebutkan --public-key", path.display());
-                    }
-                    simpul_gsb_log::BusKey::load_or_create(&path).map_err(|e| anyhow!("{e}"))?.public()
-                }
+                None => bus_public_key(&dir)?,
             };
             let log = dir.join(simpul_gsb_log::LOG_FILE);
             match simpul_gsb_log::verify::verify_file(&log, &[key]) {
@@ -285,5 +304,65 @@ pub async fn run(cmd: GsbCmd, file: &crate::config::FileConfig) -> Result<ExitCo
                 }
             }
         }
+        GsbCmd::Export { db, log_dir, seq, out } => export(&log_dir_of(&db, log_dir, file), seq, &out),
+        GsbCmd::PruneBodies { db, log_dir } => {
+            let dir = log_dir_of(&db, log_dir, file);
+            let store = open(&db, file).await?;
+            let p = simpul::gateway::prune_bodies(&store, &dir).await?;
+            println!("{} isi pesan melewati masa simpan dihapus ({} bita); {} disimpan", p.files, p.bytes, p.kept);
+            Ok(ExitCode::SUCCESS)
+        }
     }
+}
+
+/// The SHA-256 fingerprint of the certificate in a PEM file.
+fn cert_fingerprint(path: Option<&std::path::Path>) -> Result<Option<String>> {
+    let Some(path) = path else { return Ok(None) };
+    let pem = std::fs::read(path).with_context(|| format!("tidak dapat membaca {}", path.display()))?;
+    simpul_gsb::tls::pem_fingerprint(&pem).map(Some).map_err(|e| anyhow!("{}: {e}", path.display()))
+}
+
+fn log_dir_of(db: &Db, log_dir: Option<PathBuf>, file: &crate::config::FileConfig) -> PathBuf {
+    log_dir.unwrap_or_else(|| db.data_dir.clone().or_else(|| file.data_dir.clone()).unwrap_or_else(|| PathBuf::from("simpul-data")).join("gsb-log"))
+}
+
+fn bus_public_key(dir: &std::path::Path) -> Result<simpul_gsb_log::keys::VerifyingKey> {
+    let path = dir.join("gsb-signing.key");
+    if !path.exists() {
+        bail!("kunci penanda tangan {} tidak ada; sebutkan --public-key", path.display());
+    }
+    Ok(simpul_gsb_log::BusKey::load_or_create(&path).map_err(|e| anyhow!("{e}"))?.public())
+}
+
+/// `simpul gsb export`: the record's proof (checked here first) and its
+/// kept bodies, each checked against the digest in the signed record; a
+/// changed body is refused (exit 1), never exported as the record's.
+fn export(dir: &std::path::Path, seq: u64, out: &std::path::Path) -> Result<ExitCode> {
+    use simpul_gsb_log::bodies::{BodyStore, Kept, Side};
+    let key = bus_public_key(dir)?;
+    let proof = simpul_gsb_log::proof::prove(dir, seq).map_err(|e| anyhow!("{e}"))?.ok_or_else(|| anyhow!("rekaman {seq} tidak ada (atau belum disegel) di {}", dir.display()))?;
+    let (record, _) = proof.verify(&[key]).map_err(|e| anyhow!("bukti rekaman {seq} tidak sah: {e}"))?;
+    std::fs::create_dir_all(out).with_context(|| format!("tidak dapat membuat {}", out.display()))?;
+    let bodies = BodyStore::new(dir);
+    let mut kept = serde_json::Map::new();
+    for (side, digest) in [(Side::Request, &record.entry.request_digest), (Side::Response, &record.entry.response_digest)] {
+        match bodies.open_verified(&record.entry.service, digest)? {
+            Kept::Intact(mut f, len) => {
+                let name = format!("rekaman-{seq}.{}", side.code());
+                let mut dest = std::fs::File::create(out.join(&name))?;
+                std::io::copy(&mut f, &mut dest)?;
+                kept.insert(side.code().into(), serde_json::json!({ "file": name, "bytes": len, "sha256": hex::encode(digest) }));
+            }
+            Kept::Missing => {}
+            Kept::Tampered { actual } => {
+                println!("ISI PESAN BERUBAH: isi {} rekaman {seq} ber-SHA-256 {} tetapi rekaman yang ditandatangani mencatat {}", side.code(), hex::encode(actual), hex::encode(digest));
+                return Ok(ExitCode::from(1));
+            }
+        }
+    }
+    let doc = serde_json::json!({ "public_key": hex::encode(key.as_bytes()), "proof": proof, "bodies": kept });
+    let path = out.join(format!("rekaman-{seq}.json"));
+    std::fs::write(&path, serde_json::to_vec_pretty(&doc)?)?;
+    println!("rekaman {seq} diekspor ke {} ({} isi pesan)", path.display(), kept.len());
+    Ok(ExitCode::SUCCESS)
 }

@@ -63,6 +63,16 @@ enum Command {
         /// Also run the service bus gateway on this address (e.g. 127.0.0.1:8090).
         #[arg(long, env = "SIMPUL_GATEWAY_LISTEN")]
         gateway_listen: Option<String>,
+        /// The gateway's TLS certificate chain (PEM); with --gateway-tls-key the gateway speaks HTTPS and asks clients
+        /// for an optional certificate (a client that registered one must present it).
+        #[arg(long, env = "SIMPUL_GATEWAY_TLS_CERT", requires = "gateway_tls_key")]
+        gateway_tls_cert: Option<PathBuf>,
+        /// The gateway's TLS private key (PEM).
+        #[arg(long, env = "SIMPUL_GATEWAY_TLS_KEY", requires = "gateway_tls_cert")]
+        gateway_tls_key: Option<PathBuf>,
+        /// A CA (PEM) that client certificates must chain to (default: any certificate, pinned by its registered fingerprint).
+        #[arg(long, env = "SIMPUL_GATEWAY_CLIENT_CA")]
+        gateway_client_ca: Option<PathBuf>,
     },
     /// Create an Administrator Diskominfo account (the first one on a new installation).
     /// Prints a temporary password that must be changed at first sign-in.
@@ -172,7 +182,7 @@ async fn shutdown_signal() {
 async fn run(cli: Cli) -> Result<ExitCode> {
     let file = config::FileConfig::load(cli.config.as_deref())?;
     match cli.command {
-        Command::Serve { db, listen, demo, log_format, secure_cookies, trust_proxy, login_attempts_per_minute, public_url, gateway_listen } => {
+        Command::Serve { db, listen, demo, log_format, secure_cookies, trust_proxy, login_attempts_per_minute, public_url, gateway_listen, gateway_tls_cert, gateway_tls_key, gateway_client_ca } => {
             init_logs(log_format.as_deref().or(file.log_format.as_deref()).unwrap_or("text"));
             let store = with_data_key(open(&db, &file).await?, &db, &file)?;
             if demo && demo::seed(&store).await? {
@@ -195,8 +205,14 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 let gw_listener = tokio::net::TcpListener::bind(gw_addr).await.with_context(|| format!("tidak dapat mendengarkan di {gw_addr}"))?;
                 let gw_local = gw_listener.local_addr()?;
                 let log_dir = db.data_dir.clone().or_else(|| file.data_dir.clone()).unwrap_or_else(|| PathBuf::from("simpul-data")).join("gsb-log");
-                let running = simpul::gateway::start(store.clone(), gw_listener, &log_dir).await?;
-                println!("Sistem Penghubung Layanan: http://{gw_local}/{{kode-layanan}}/…  (log pesan: {}, kunci publik: {})", log_dir.display(), running.public_key);
+                let tls = simpul::gateway::tls_config(
+                    gateway_tls_cert.or_else(|| file.gateway_tls_cert.clone()).as_deref(),
+                    gateway_tls_key.or_else(|| file.gateway_tls_key.clone()).as_deref(),
+                    gateway_client_ca.or_else(|| file.gateway_client_ca.clone()).as_deref(),
+                )?;
+                let scheme = if tls.is_some() { "https" } else { "http" };
+                let running = simpul::gateway::start_with(store.clone(), gw_listener, &log_dir, tls).await?;
+                println!("Sistem Penghubung Layanan: {scheme}://{gw_local}/{{kode-layanan}}/…  (log pesan: {}, kunci publik: {})", log_dir.display(), running.public_key);
                 let metrics = running.handle.clone();
                 state = state.with_extra_metrics(move || metrics.render_metrics());
                 gateway = Some(running);

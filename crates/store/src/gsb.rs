@@ -349,6 +349,9 @@ pub struct RoutedKey {
     pub agency_id: i64,
     /// The instant (UTC ms) from which the key no longer works, if it expires.
     pub expires_at: Option<i64>,
+    /// The SHA-256 of the client's registered TLS certificate: calls with
+    /// this key must present it (`simpul_gsb::tls`).
+    pub tls_cert_sha256: Option<String>,
 }
 
 /// An approved, unexpired, unrevoked right.
@@ -449,7 +452,7 @@ impl Store {
             })
             .collect::<Result<Vec<_>, sqlx::Error>>()?;
         let rows = sqlx::query(
-            "SELECT k.digest, k.client_id, c.code, c.agency_id, k.expires_on FROM gsb_keys k JOIN gsb_clients c ON c.id = k.client_id \
+            "SELECT k.digest, k.client_id, c.code, c.agency_id, k.expires_on, c.tls_cert_sha256 FROM gsb_keys k JOIN gsb_clients c ON c.id = k.client_id \
              WHERE k.revoked_at IS NULL AND c.status = $1 AND (k.expires_on IS NULL OR k.expires_on >= $2) ORDER BY k.id",
         )
         .bind(simpul_domain::gsb::ClientStatus::Active.code())
@@ -466,6 +469,7 @@ impl Store {
                     client_code: r.try_get("code")?,
                     agency_id: r.try_get("agency_id")?,
                     expires_at: expires_on.and_then(|d| day_end_millis(&d, tz)),
+                    tls_cert_sha256: r.try_get("tls_cert_sha256")?,
                 })
             })
             .collect::<Result<Vec<_>, sqlx::Error>>()?;

@@ -154,10 +154,10 @@ pub fn table(up: SocketAddr) -> Table {
     t.services.insert("luar".into(), Service { outbound_authorization: Some("Basic cHJvdjpyYWhhc2lh".into()), ..service(&base) });
     t.services.insert("mati".into(), service("http://127.0.0.1:1"));
     t.services.insert("macet".into(), service(&format!("{base}/hang")));
-    t.add_key(KEY_DINKES, Key { client_code: "dinkes-sehat".into(), client_id: DINKES, agency_id: 7, expires_at: None });
-    t.add_key(KEY_BAPPEDA, Key { client_code: "bappeda-renbang".into(), client_id: BAPPEDA, agency_id: 8, expires_at: None });
-    t.add_key(KEY_DISDIK, Key { client_code: "disdik-sekolah".into(), client_id: DISDIK, agency_id: 9, expires_at: None });
-    t.add_key(KEY_EXPIRED, Key { client_code: "dinkes-lama".into(), client_id: DINKES, agency_id: 7, expires_at: Some(1_000) });
+    t.add_key(KEY_DINKES, Key { client_code: "dinkes-sehat".into(), client_id: DINKES, agency_id: 7, expires_at: None, cert_sha256: None });
+    t.add_key(KEY_BAPPEDA, Key { client_code: "bappeda-renbang".into(), client_id: BAPPEDA, agency_id: 8, expires_at: None, cert_sha256: None });
+    t.add_key(KEY_DISDIK, Key { client_code: "disdik-sekolah".into(), client_id: DISDIK, agency_id: 9, expires_at: None, cert_sha256: None });
+    t.add_key(KEY_EXPIRED, Key { client_code: "dinkes-lama".into(), client_id: DINKES, agency_id: 7, expires_at: Some(1_000), cert_sha256: None });
     let all = Grant { operations: None, expires_at: None };
     for s in ["echo", "data", "terbatas", "luar", "mati", "macet"] {
         t.grants.insert((DINKES, s.into()), all.clone());
@@ -180,7 +180,17 @@ pub struct Gw {
 }
 
 pub async fn gateway(table: Table, config: Config) -> Gw {
+    gateway_in(tempfile::tempdir().unwrap(), table, config).await
+}
+
+/// A gateway that keeps the bodies of `keep_bodies` services in its log directory.
+pub async fn gateway_keeping_bodies(table: Table, config: Config) -> Gw {
     let dir = tempfile::tempdir().unwrap();
+    let spool = simpul_gsb_log::bodies::BodyStore::new(dir.path()).spawn_writer().unwrap();
+    gateway_in(dir, table, Config { bodies: Some(spool), ..config }).await
+}
+
+async fn gateway_in(dir: tempfile::TempDir, table: Table, config: Config) -> Gw {
     let seed: [u8; 32] = rand_seed();
     let writer = LogWriter::open(dir.path(), BusKey::from_seed(seed), Options::default()).unwrap();
     let handle = GatewayHandle::new(table);

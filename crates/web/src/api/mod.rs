@@ -10,6 +10,7 @@ pub mod assets;
 mod datacentre;
 mod gsb;
 mod sharing;
+pub(crate) mod gsb_records;
 pub use datacentre::{SERVER_CSV_COLUMNS, SUBDOMAIN_CSV_COLUMNS, VPS_CSV_COLUMNS};
 pub mod types;
 
@@ -155,7 +156,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(verify_audit))
         .merge(assets::routes(OpenApiRouter::new()))
         .merge(OpenApiRouter::new().routes(routes!(list_app_files, upload_app_file)).layer(axum::extract::DefaultBodyLimit::max(crate::attachments::MAX_UPLOAD_BODY)));
-    let r = gsb::routes(r);
+    let r = gsb_records::routes(gsb::routes(r));
     let r = sharing::routes(r);
     let r = datasets::routes(networks::routes(datacentre::routes(r)));
     // Open-data portal: publication workflow and the public API.

@@ -587,3 +587,44 @@ pub fn pct(v: &Option<f64>) -> String {
 pub fn ms(v: &f64) -> String {
     one_decimal(*v)
 }
+
+// ---- One record of the message log ------------------------------------------------------------
+
+#[derive(Deserialize)]
+pub struct RecordQuery {
+    seq: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "gsb_record.html")]
+struct RecordPage {
+    l: Layout,
+    seq: String,
+    error: Option<&'static str>,
+    record: Option<crate::api::gsb_records::ExchangeRecord>,
+}
+
+/// `/penghubung-layanan/rekaman?seq=N`: one record of the signed message
+/// log, its proof checked, with the bodies kept for it (downloaded from the
+/// API, which checks them against the record first). Readers:
+/// `domain::gsb::may_read_exchanges`.
+pub async fn record(State(s): State<AppState>, ctx: Ctx, Query(q): Query<RecordQuery>) -> Page {
+    if !simpul_domain::gsb::may_read_exchanges(ctx.user()?, None) {
+        return Err(AppError::Forbidden.into());
+    }
+    let seq = q.seq.unwrap_or_default().trim().to_string();
+    let (record, error) = if seq.is_empty() {
+        (None, None)
+    } else {
+        match seq.parse::<u64>() {
+            Err(_) => (None, Some("Nomor rekaman berupa bilangan bulat, mulai dari 0.")),
+            Ok(n) => match crate::api::gsb_records::exchange_record(&s, &ctx, n).await {
+                Ok(r) => (Some(r), None),
+                Err(AppError::Domain(simpul_domain::DomainError::NotFound(_))) => (None, Some("Rekaman dengan nomor ini tidak ada, belum disegel, atau bukan dari layanan yang boleh Anda periksa.")),
+                Err(e) => return Err(e.into()),
+            },
+        }
+    };
+    let l = Layout::new(&s, &ctx, "Rekaman log pesan", "/penghubung-layanan").await;
+    Ok(render(&RecordPage { l, seq, error, record }))
+}

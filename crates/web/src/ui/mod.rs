@@ -169,6 +169,7 @@ fn gsb_routes() -> Router<AppState> {
     Router::new()
         .route("/penghubung-layanan", get(services))
         .route("/penghubung-layanan/pemantauan", get(monitoring))
+        .route("/penghubung-layanan/rekaman", get(record))
         .route("/penghubung-layanan/layanan/baru", get(service_new).post(service_create))
         .route("/penghubung-layanan/layanan/{id}", get(service_show))
         .route("/penghubung-layanan/layanan/{id}/ubah", get(service_edit).post(service_update))

@@ -1,0 +1,104 @@
+//! TLS on the gateway with optional client certificates, with certificates
+//! made at test time and a real reqwest client (rustls) presenting them:
+//! a client that registered a certificate must present it with its key; a
+//! client without one calls with its key alone; with a client CA, only
+//! certificates it issued get through the handshake.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::net::SocketAddr;
+
+use common::*;
+use rcgen::{BasicConstraints, CertificateParams, CertifiedKey, IsCa, KeyPair};
+use simpul_gsb::tls::{fingerprint, server_config};
+
+const HOST: &str = "gateway.test";
+
+fn self_signed(name: &str) -> CertifiedKey {
+    rcgen::generate_simple_self_signed(vec![name.to_string()]).unwrap()
+}
+
+/// A reqwest client trusting the gateway's certificate, optionally presenting `identity`.
+fn tls_client(server: &CertifiedKey, addr: SocketAddr, identity: Option<(&str, &str)>) -> reqwest::Client {
+    let mut b = reqwest::Client::builder().use_rustls_tls().add_root_certificate(reqwest::Certificate::from_pem(server.cert.pem().as_bytes()).unwrap()).resolve(HOST, addr);
+    if let Some((cert, key)) = identity {
+        b = b.identity(reqwest::Identity::from_pem(format!("{cert}{key}").as_bytes()).unwrap());
+    }
+    b.build().unwrap()
+}
+
+async fn error_code(r: reqwest::Response) -> (u16, String) {
+    let status = r.status().as_u16();
+    let v: serde_json::Value = r.json().await.unwrap();
+    (status, v["error"]["code"].as_str().unwrap_or("").to_string())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_registered_certificate_is_required_with_the_key() {
+    let up = upstream().await;
+    let server = self_signed(HOST);
+    let mine = self_signed("simrs-dinkes");
+    let other = self_signed("pencuri");
+    let mut t = table(up);
+    // DINKES registered its certificate; BAPPEDA did not.
+    for k in t.keys.values_mut().filter(|k| k.client_id == DINKES) {
+        k.cert_sha256 = Some(fingerprint(mine.cert.der()));
+    }
+    let tls = server_config(server.cert.pem().as_bytes(), server.key_pair.serialize_pem().as_bytes(), None).unwrap();
+    let gw = gateway(t, simpul_gsb::Config { tls: Some(tls), ..test_config() }).await;
+    let addr: SocketAddr = gw.url.trim_start_matches("http://").parse().unwrap();
+    let url = format!("https://{HOST}:{}/echo/x", addr.port());
+
+    let bare = tls_client(&server, addr, None);
+    let with_mine = tls_client(&server, addr, Some((&mine.cert.pem(), &mine.key_pair.serialize_pem())));
+    let with_other = tls_client(&server, addr, Some((&other.cert.pem(), &other.key_pair.serialize_pem())));
+
+    // Key alone: fine for a client without a registered certificate.
+    let r = bare.get(&url).bearer_auth(KEY_BAPPEDA).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(r.text().await.unwrap().contains("client=bappeda-renbang"));
+    // Key and the registered certificate: served; key alone or another certificate: 401.
+    let r = with_mine.get(&url).bearer_auth(KEY_DINKES).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(error_code(bare.get(&url).bearer_auth(KEY_DINKES).send().await.unwrap()).await, (401, "client_certificate_required".into()));
+    assert_eq!(error_code(with_other.get(&url).bearer_auth(KEY_DINKES).send().await.unwrap()).await, (401, "client_certificate_mismatch".into()));
+    // The certificate alone is not a credential.
+    assert_eq!(error_code(with_mine.get(&url).send().await.unwrap()).await, (401, "unauthorized".into()));
+    // A client without a registered certificate may still present one.
+    assert_eq!(with_other.get(&url).bearer_auth(KEY_BAPPEDA).send().await.unwrap().status(), 200);
+    // Plain HTTP to a TLS gateway gets nowhere.
+    assert!(client().get(format!("{}/echo/x", gw.url)).bearer_auth(KEY_BAPPEDA).send().await.map(|r| r.status() != 200).unwrap_or(true));
+
+    let statuses: Vec<u16> = gw.records().iter().map(|r| r.entry.status).collect();
+    assert_eq!(statuses, vec![200, 200, 401, 401, 401, 200], "refusals are logged like any other");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_a_client_ca_only_its_certificates_get_through() {
+    let up = upstream().await;
+    let server = self_signed(HOST);
+    let ca_key = KeyPair::generate().unwrap();
+    let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    let ca = ca_params.self_signed(&ca_key).unwrap();
+    let leaf_key = KeyPair::generate().unwrap();
+    let leaf = CertificateParams::new(vec!["simrs-dinkes".to_string()]).unwrap().signed_by(&leaf_key, &ca, &ca_key).unwrap();
+    let stranger = self_signed("simrs-dinkes");
+    let mut t = table(up);
+    for k in t.keys.values_mut().filter(|k| k.client_id == DINKES) {
+        k.cert_sha256 = Some(fingerprint(leaf.der()));
+    }
+    let tls = server_config(server.cert.pem().as_bytes(), server.key_pair.serialize_pem().as_bytes(), Some(ca.pem().as_bytes())).unwrap();
+    let gw = gateway(t, simpul_gsb::Config { tls: Some(tls), ..test_config() }).await;
+    let addr: SocketAddr = gw.url.trim_start_matches("http://").parse().unwrap();
+    let url = format!("https://{HOST}:{}/echo/x", addr.port());
+
+    let issued = tls_client(&server, addr, Some((&leaf.pem(), &leaf_key.serialize_pem())));
+    assert_eq!(issued.get(&url).bearer_auth(KEY_DINKES).send().await.unwrap().status(), 200);
+    // Not issued by the CA: refused in the handshake.
+    let foreign = tls_client(&server, addr, Some((&stranger.cert.pem(), &stranger.key_pair.serialize_pem())));
+    assert!(foreign.get(&url).bearer_auth(KEY_DINKES).send().await.is_err());
+    // No certificate at all: still allowed in, for clients that registered none.
+    assert_eq!(tls_client(&server, addr, None).get(&url).bearer_auth(KEY_BAPPEDA).send().await.unwrap().status(), 200);
+}
