@@ -50,6 +50,7 @@ def check_package(p, exp):
     check(not missing, f"package {p.get('name')} lacks {missing}")
     check(p["id"] == exp["id"], f"id {p['id']} != {exp['id']}")
     check(p["title"] == exp["title"], p["title"])
+    check(p["url"].endswith(exp["page"]), f"url {p['url']} is not the portal page {exp['page']}")
     check(p["organization"]["name"] == exp["organization"], p["organization"])
     check(p["owner_org"] == p["organization"]["id"], "owner_org")
     check([g["name"] for g in p["groups"]] == [exp["topic"]], p["groups"])
@@ -160,6 +161,8 @@ def main():
     check_package(p, public["ck-faskes"])
     check(a.package_show(id=p["id"]) == p, "by id")
     check(get.action.package_show(id="CK-FASKES")["id"] == p["id"], "name case-insensitive")
+    page = urllib.request.urlopen(p["url"]).read().decode()
+    check(p["title"] in page, "the package url is its public portal page")
     for n, h in hidden.items():
         raises(ckanapi.NotFound, a.package_show, id=n)
         raises(ckanapi.NotFound, a.package_show, id=h["id"])

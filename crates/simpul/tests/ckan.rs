@@ -112,7 +112,7 @@ async fn seed(app: &App) -> Seeded {
         let entry = json!({
             "id": ckan_id(&ns, Kind::Package, d.id), "title": d.title, "topic": d.topic, "tags": d.tags,
             "organization": app.store.agency(d.agency_id).await.unwrap().code.to_lowercase(),
-            "licence": d.licence, "concept": d.concept, "region_codes": d.region_codes.join(","), "resources": resources, "sha256": versions.iter().map(|v| v.sha256.clone()).collect::<Vec<_>>(),
+            "licence": d.licence, "concept": d.concept, "page": format!("/data-terbuka/{}", d.id), "region_codes": d.region_codes.join(","), "resources": resources, "sha256": versions.iter().map(|v| v.sha256.clone()).collect::<Vec<_>>(),
             "rows": versions.first().map(|v| v.row_count),
         });
         if d.is_public() {

@@ -226,7 +226,7 @@ impl Ckan<'_> {
             tags: d.tags.clone(),
             extras,
             resources: versions.iter().enumerate().map(|(i, v)| self.resource(d, v, i)).collect(),
-            url: String::new(),
+            url: format!("{}/data-terbuka/{}", self.base, d.id),
         };
         c::package_dict(&pkg)
     }
