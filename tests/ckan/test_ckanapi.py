@@ -236,6 +236,10 @@ def main():
     check(ds["total"] == 1, "filters over GET")
     ds = a.datastore_search(resource_id=rid, filters={"kecamatan": ["Sungai Ilir", "Bukit Meranti"]})
     check(ds["total"] == 2, ds)
+    # Filters are exact, as in CKAN: another case or a number as text of another form finds nothing.
+    check(a.datastore_search(resource_id=rid, filters={"kecamatan": "sungai ilir"})["total"] == 0, "filters are exact")
+    check(a.datastore_search(resource_id=rid, filters={"kecamatan": ["SUNGAI ILIR", "Bukit Meranti"]})["total"] == 1, "list filters are exact")
+    check(a.datastore_search(resource_id=rid, filters={"jumlah": 310})["total"] == 1, "numeric filter")
     ds = a.datastore_search(resource_id=rid, sort="jumlah desc", limit=2)
     check([r["jumlah"] for r in ds["records"]] == [1300, 310] and ds["total"] == fa["rows"], ds["records"])
     ds = a.datastore_search(resource_id=rid, sort="jumlah asc", limit=2, offset=1)

@@ -223,10 +223,11 @@ impl Table {
     fn matcher(&self, columns: &[Column], q: &RowQuery) -> Matcher {
         let mut m = Matcher { all: Vec::new(), any: None, none: false };
         for (name, wanted) in &q.filters {
-            let wanted = wanted.trim().to_lowercase();
+            let folded = wanted.trim().to_lowercase();
             match Self::position(columns, name).filter(|p| *p < self.cols.len()) {
-                Some(p) => m.all.push((p, self.cols[p].mask(|t| t == wanted))),
-                None => m.none |= !wanted.is_empty(),
+                Some(p) if q.exact => m.all.push((p, self.cols[p].dict.iter().map(|v| cell_text(Some(v)) == *wanted).collect())),
+                Some(p) => m.all.push((p, self.cols[p].mask(|t| t == folded))),
+                None => m.none |= !folded.is_empty(),
             }
         }
         if let Some(needle) = q.q.as_deref().map(|s| s.trim().to_lowercase()).filter(|s| !s.is_empty()) {
@@ -368,6 +369,10 @@ mod tests {
         let q = RowQuery { filters: vec![("jenis".into(), " A ".into())], ..Default::default() };
         let (total, items) = t.page(&c, &q, 0, 10);
         assert_eq!((total, items.iter().map(|(n, _)| *n).collect::<Vec<_>>()), (3, vec![2, 4, 5]));
+        // Exact (CKAN datastore_search): neither trimmed nor case-folded.
+        let exact = |v: &str| t.all(&c, &RowQuery { filters: vec![("jenis".into(), v.into())], exact: true, ..Default::default() }).iter().map(|(n, _)| *n).collect::<Vec<_>>();
+        assert_eq!((exact("a"), exact("A"), exact(" A ")), (vec![2, 4], vec![5], vec![]));
+        assert_eq!(t.all(&c, &RowQuery { filters: vec![("jumlah".into(), "300".into())], exact: true, ..Default::default() }).len(), 1);
         let q = RowQuery { sort: Some("jumlah".into()), desc: true, ..Default::default() };
         let (_, items) = t.page(&c, &q, 0, 10);
         assert_eq!(items.iter().map(|(n, _)| *n).collect::<Vec<_>>(), vec![4, 2, 5, 3], "nulls last ascending, so first descending");

@@ -342,6 +342,9 @@ pub struct RowQuery {
     /// Full-text: rows with any cell containing this text, case-insensitive
     /// (CKAN `datastore_search` `q`, as plain substring search).
     pub q: Option<String>,
+    /// `filters` compare the cell's text exactly, as CKAN's `datastore_search`
+    /// does, instead of trimmed and case-insensitively (the UI and /api/v1).
+    pub exact: bool,
 }
 
 /// Blocks per INSERT statement (4 parameters each).

@@ -506,7 +506,7 @@ impl Ckan<'_> {
         let q = p.text("q").map(|q| q.trim().to_lowercase()).filter(|q| !q.is_empty());
         let sort = c::parse_datastore_sort(&p.text("sort").unwrap_or_default(), &known)?;
         let by_id_desc = matches!(&sort, Some((c, true)) if c == "_id");
-        let rq = RowQuery { filters: exact, sort: sort.clone().filter(|(c, _)| c != "_id").map(|(c, _)| c), desc: sort.as_ref().is_some_and(|(_, d)| *d), q: q.clone() };
+        let rq = RowQuery { filters: exact, sort: sort.clone().filter(|(c, _)| c != "_id").map(|(c, _)| c), desc: sort.as_ref().is_some_and(|(_, d)| *d), q: q.clone(), exact: true };
         // The store's paged row query (filters, `q`, sort) when the page lines
         // up with its pages; otherwise every matching row, narrowed and sliced here.
         let paged = any_of.is_empty() && !by_id_desc && (1..=200).contains(&limit) && offset % limit == 0;
@@ -519,7 +519,7 @@ impl Ckan<'_> {
             all.retain(|(n, r)| {
                 any_of.iter().all(|(k, vals)| {
                     let cell = if k == "_id" { n.to_string() } else { simpul_domain::datasets::cell_text(r.get(k)) };
-                    vals.iter().any(|v| v.trim().eq_ignore_ascii_case(cell.trim()))
+                    vals.iter().any(|v| *v == cell)
                 })
             });
             if by_id_desc {
