@@ -291,7 +291,7 @@ pub struct DataRead {
     /// `metadata`, `versi`, `baris`, `ekspor_csv`, `ekspor_json`, `berkas`, `verifikasi`, `halaman`.
     pub what: String,
     pub path: String,
-    /// `session` or `token`.
+    /// `sesi`, `token` or `token_hibah` (a token scoped to the grant).
     pub via: String,
     pub ip: Option<String>,
     pub at: i64,
