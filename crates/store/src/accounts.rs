@@ -387,10 +387,14 @@ impl Store {
         w.audit(Change { agency_id: None, entity: "api_token".into(), entity_id: token_id.to_string(), action: "revoke".into(), before: None, after: None }).await
     }
 
-    /// Resolves a bearer token to its principal and scope.
-    pub async fn token_principal(&self, token_hash: &str) -> Result<Option<(Principal, TokenScope)>> {
+    /// Resolves a bearer token to its principal, its scope and the data
+    /// grant it is tied to, if it is a grant-scoped token (`data_grant_tokens`).
+    pub async fn token_principal(&self, token_hash: &str) -> Result<Option<(Principal, TokenScope, Option<i64>)>> {
         let now = now_millis();
-        let row = sqlx::query("SELECT id, account_id, scope, last_used_at FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $2)")
+        let row = sqlx::query(
+            "SELECT t.id, t.account_id, t.scope, t.last_used_at, (SELECT s.grant_id FROM data_grant_tokens s WHERE s.token_id = t.id) AS data_grant_id \
+             FROM api_tokens t WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > $2)",
+        )
             .bind(token_hash.to_string())
             .bind(now)
             .fetch_optional(&self.pool)
@@ -400,10 +404,11 @@ impl Store {
         let account_id: i64 = r.try_get("account_id")?;
         let scope: String = r.try_get("scope")?;
         let last: Option<i64> = r.try_get("last_used_at")?;
+        let data_grant: Option<i64> = r.try_get("data_grant_id")?;
         if last.is_none_or(|l| now - l > 60_000) {
             sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2").bind(now).bind(id).execute(&self.pool).await?;
         }
         let Some(scope) = TokenScope::from_code(&scope) else { return Ok(None) };
-        Ok(self.principal(account_id).await?.map(|p| (p, scope)))
+        Ok(self.principal(account_id).await?.map(|p| (p, scope, data_grant)))
     }
 }

@@ -605,14 +605,6 @@ impl Store {
             .await
     }
 
-    /// The grant a bearer token is scoped to, if it is.
-    pub async fn token_data_grant(&self, token_hash: &str) -> Result<Option<i64>> {
-        Ok(sqlx::query_scalar("SELECT s.grant_id FROM data_grant_tokens s JOIN api_tokens t ON t.id = s.token_id WHERE t.token_hash = $1")
-            .bind(token_hash.to_string())
-            .fetch_optional(&self.pool)
-            .await?)
-    }
-
     // ---- Read log ---------------------------------------------------------------------
 
     pub async fn log_data_read(&self, r: &NewRead<'_>) -> Result<()> {

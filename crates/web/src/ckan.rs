@@ -519,7 +519,7 @@ impl Ckan<'_> {
             all.retain(|(n, r)| {
                 any_of.iter().all(|(k, vals)| {
                     let cell = if k == "_id" { n.to_string() } else { simpul_domain::datasets::cell_text(r.get(k)) };
-                    vals.iter().any(|v| *v == cell)
+                    vals.contains(&cell)
                 })
             });
             if by_id_desc {

@@ -25,7 +25,8 @@ const MAX_FORM_BYTES: usize = 2 * 1024 * 1024;
 pub enum Via {
     Anonymous,
     Session,
-    Token(TokenScope),
+    /// With the data grant the token is scoped to, if any (`data_reads`).
+    Token(TokenScope, Option<i64>),
 }
 
 /// The caller of one request.
@@ -119,12 +120,12 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request<Body>,
     let bearer = req.headers().get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer ")).map(|s| s.trim().to_string());
     if let Some(token) = bearer {
         match state.store.token_principal(&secret_digest(&token)).await {
-            Ok(Some((p, scope))) => {
+            Ok(Some((p, scope, data_grant))) => {
                 if unsafe_method && scope == TokenScope::Read {
                     return AppError::Forbidden.into_response();
                 }
                 ctx.principal = Some(p);
-                ctx.via = Via::Token(scope);
+                ctx.via = Via::Token(scope, data_grant);
             }
             Ok(None) => return AppError::Unauthenticated.into_response(),
             Err(e) => return AppError::from(e).into_response(),
@@ -143,7 +144,7 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request<Body>,
         }
     }
 
-    if unsafe_method && !matches!(ctx.via, Via::Token(_)) {
+    if unsafe_method && !matches!(ctx.via, Via::Token(..)) {
         if !same_origin(req.headers()) {
             return reject(&path, AppError::Csrf);
         }

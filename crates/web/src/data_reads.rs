@@ -12,10 +12,9 @@
 
 use axum::body::Body;
 use axum::extract::State;
-use axum::http::{header, Method, Request};
+use axum::http::{Method, Request};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use simpul_domain::auth::secret_digest;
 use simpul_domain::datasets::{agencies_of, reads_everything};
 use simpul_domain::now_millis;
 use simpul_store::sharing::NewRead;
@@ -53,17 +52,9 @@ pub async fn grant_reads(State(state): State<AppState>, req: Request<Body>, next
     let tgt = target(&path, req.uri().query());
     let now = now_millis();
 
-    let token_grant = if matches!(ctx.via, Via::Token(_)) {
-        let bearer = req.headers().get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer ")).map(|s| secret_digest(s.trim()));
-        match bearer {
-            Some(h) => match state.store.token_data_grant(&h).await {
-                Ok(g) => g,
-                Err(e) => return AppError::from(e).into_response(),
-            },
-            None => None,
-        }
-    } else {
-        None
+    let token_grant = match ctx.via {
+        Via::Token(_, grant) => grant,
+        _ => None,
     };
     if let Some(g) = token_grant {
         let allowed = match tgt {
@@ -92,7 +83,7 @@ pub async fn grant_reads(State(state): State<AppState>, req: Request<Body>, next
             // The owner reads its own data without a grant; only grantees are logged.
             let owner = state.store.dataset(dataset_id).await.map(|d| d.agency_id).ok();
             if owner.is_some_and(|o| !agencies_of(&p).contains(&o)) {
-                let via = if token_grant.is_some() { "token_hibah" } else if matches!(ctx.via, Via::Token(_)) { "token" } else { "sesi" };
+                let via = if token_grant.is_some() { "token_hibah" } else if matches!(ctx.via, Via::Token(..)) { "token" } else { "sesi" };
                 let rec = NewRead { grant_id, dataset_id, version_no, account_id: Some(p.account_id), actor: &p.username, agency_id, what, path: &path, via, ip: ctx.ip.as_deref() };
                 if let Err(e) = state.store.log_data_read(&rec).await {
                     tracing::error!("data read log: {e}");

@@ -391,9 +391,26 @@ async fn upload_version(State(s): State<AppState>, ctx: Ctx, Id(id): Id, body: M
     responses((status = 200, body = RowPage), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn version_rows(State(s): State<AppState>, ctx: Ctx, Path((id, no)): Path<(i64, i64)>, RawQuery(raw): RawQuery) -> ApiResult<Json<RowPage>> {
     let (d, v) = readable_version(&s, &ctx, id, no).await?;
-    let (q, page) = row_query(raw.as_deref(), &d.columns)?;
-    let p = s.store.query_dataset_rows(&v, &d.columns, &q, page).await?;
-    Ok(Json(RowPage { columns: wire_columns(&d), items: p.items.into_iter().map(|(row, values)| DataRow { row, values }).collect(), total: p.total, page: p.page, per_page: p.per_page }))
+    Ok(Json(rows_page(&s, &d, &v, raw.as_deref()).await?))
+}
+
+/// One page of a version's rows as `?column=value&sort=…&page=…` asks
+/// (the internal and the public API).
+pub(crate) async fn rows_page(s: &AppState, d: &simpul_store::datasets::Dataset, v: &StoreVersion, raw: Option<&str>) -> ApiResult<RowPage> {
+    let (q, page) = row_query(raw, &d.columns)?;
+    let p = s.store.query_dataset_rows(v, &d.columns, &q, page).await?;
+    Ok(RowPage { columns: wire_columns(d), items: p.items.into_iter().map(|(row, values)| DataRow { row, values }).collect(), total: p.total, page: p.page, per_page: p.per_page })
+}
+
+/// A version's rows, filtered and sorted as for `rows`, as a download
+/// named `name`: CSV with the declared columns, or a JSON array of objects.
+pub(crate) async fn rows_download(s: &AppState, d: &simpul_store::datasets::Dataset, v: &StoreVersion, raw: Option<&str>, json: bool, name: &str) -> ApiResult<Response> {
+    let (q, _) = row_query(raw, &d.columns)?;
+    let rows = s.store.filtered_rows(v, &d.columns, &q).await?;
+    if json {
+        return Ok(json_download(rows.into_iter().map(|(_, r)| r).collect::<Vec<_>>(), name));
+    }
+    Ok(csv_response(simpul_domain::datasets::rows_to_csv(&d.columns, rows.iter().map(|(_, r)| r))?, name))
 }
 
 fn export_name(d: &simpul_store::datasets::Dataset, no: i64, ext: &str) -> String {
@@ -405,10 +422,7 @@ fn export_name(d: &simpul_store::datasets::Dataset, no: i64, ext: &str) -> Strin
     responses((status = 200, content_type = "text/csv", body = String), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn export_rows_csv(State(s): State<AppState>, ctx: Ctx, Path((id, no)): Path<(i64, i64)>, RawQuery(raw): RawQuery) -> ApiResult<Response> {
     let (d, v) = readable_version(&s, &ctx, id, no).await?;
-    let (q, _) = row_query(raw.as_deref(), &d.columns)?;
-    let rows = s.store.filtered_rows(&v, &d.columns, &q).await?;
-    let body = simpul_domain::datasets::rows_to_csv(&d.columns, rows.iter().map(|(_, r)| r))?;
-    Ok(private(csv_response(body, &export_name(&d, no, "csv"))))
+    Ok(private(rows_download(&s, &d, &v, raw.as_deref(), false, &export_name(&d, no, "csv")).await?))
 }
 
 /// The rows of a version as a JSON array of objects.
@@ -416,9 +430,7 @@ async fn export_rows_csv(State(s): State<AppState>, ctx: Ctx, Path((id, no)): Pa
     responses((status = 200, body = Vec<Object>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn export_rows_json(State(s): State<AppState>, ctx: Ctx, Path((id, no)): Path<(i64, i64)>, RawQuery(raw): RawQuery) -> ApiResult<Response> {
     let (d, v) = readable_version(&s, &ctx, id, no).await?;
-    let (q, _) = row_query(raw.as_deref(), &d.columns)?;
-    let rows: Vec<serde_json::Map<String, serde_json::Value>> = s.store.filtered_rows(&v, &d.columns, &q).await?.into_iter().map(|(_, r)| r).collect();
-    Ok(private(json_download(rows, &export_name(&d, no, "json"))))
+    Ok(private(rows_download(&s, &d, &v, raw.as_deref(), true, &export_name(&d, no, "json")).await?))
 }
 
 /// Classified data is not kept in shared caches.

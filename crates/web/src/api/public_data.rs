@@ -14,8 +14,8 @@ use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::datasets::{row_query, wire_columns, Column, DataRow, RowPage, RowParams};
-use super::{csv_response, json_download, Id, Q};
+use super::datasets::{rows_download, rows_page, wire_columns, Column, RowPage, RowParams};
+use super::{Id, Q};
 use crate::error::{ApiResult, AppError, ErrorBody};
 use crate::open_data::{self, links, Facets, Listed, PortalQuery};
 use crate::AppState;
@@ -160,9 +160,7 @@ async fn get_public(State(s): State<AppState>, Id(id): Id) -> ApiResult<Json<Pub
     responses((status = 200, body = RowPage), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn public_rows(State(s): State<AppState>, Id(id): Id, RawQuery(raw): RawQuery) -> ApiResult<Json<RowPage>> {
     let (d, v) = latest(&s, id).await?;
-    let (q, page) = row_query(raw.as_deref(), &d.columns)?;
-    let p = s.store.query_dataset_rows(&v, &d.columns, &q, page).await?;
-    Ok(Json(RowPage { columns: wire_columns(&d), items: p.items.into_iter().map(|(row, values)| DataRow { row, values }).collect(), total: p.total, page: p.page, per_page: p.per_page }))
+    Ok(Json(rows_page(&s, &d, &v, raw.as_deref()).await?))
 }
 
 fn name(d: &Dataset, ext: &str) -> String {
@@ -174,9 +172,7 @@ fn name(d: &Dataset, ext: &str) -> String {
     responses((status = 200, content_type = "text/csv", body = String), (status = 404, body = ErrorBody)))]
 async fn public_csv(State(s): State<AppState>, Id(id): Id, RawQuery(raw): RawQuery) -> ApiResult<Response> {
     let (d, v) = latest(&s, id).await?;
-    let (q, _) = row_query(raw.as_deref(), &d.columns)?;
-    let rows = s.store.filtered_rows(&v, &d.columns, &q).await?;
-    Ok(csv_response(simpul_domain::datasets::rows_to_csv(&d.columns, rows.iter().map(|(_, r)| r))?, &name(&d, "csv")))
+    rows_download(&s, &d, &v, raw.as_deref(), false, &name(&d, "csv")).await
 }
 
 /// The latest version's rows as a JSON array of objects.
@@ -184,9 +180,7 @@ async fn public_csv(State(s): State<AppState>, Id(id): Id, RawQuery(raw): RawQue
     responses((status = 200, body = Vec<Object>), (status = 404, body = ErrorBody)))]
 async fn public_json(State(s): State<AppState>, Id(id): Id, RawQuery(raw): RawQuery) -> ApiResult<Response> {
     let (d, v) = latest(&s, id).await?;
-    let (q, _) = row_query(raw.as_deref(), &d.columns)?;
-    let rows: Vec<serde_json::Map<String, serde_json::Value>> = s.store.filtered_rows(&v, &d.columns, &q).await?.into_iter().map(|(_, r)| r).collect();
-    Ok(json_download(rows, &name(&d, "json")))
+    rows_download(&s, &d, &v, raw.as_deref(), true, &name(&d, "json")).await
 }
 
 /// The latest version's file as uploaded, after checking its SHA-256 (409 `integrity_failed` when it changed).

@@ -11,7 +11,6 @@ mod sharing;
 mod pages;
 mod open_data;
 
-pub(crate) use crate::absolute;
 
 use askama::Template;
 use axum::http::StatusCode;

@@ -16,9 +16,9 @@ use simpul_store::PageRequest;
 
 use super::datasets::chart;
 use super::pages::{qs, Page};
-use super::{absolute, render, Layout, Pager};
+use super::{render, Layout, Pager};
 use crate::open_data::{self, links, FacetValue, Links, Listed, PortalQuery};
-use crate::AppState;
+use crate::{absolute, AppState};
 use crate::ctx::Ctx;
 
 /// The search form as sent by the browser (empty fields are no filter).
