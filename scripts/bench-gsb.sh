@@ -110,6 +110,14 @@ check=$(curl -s -o /dev/null -w '%{http_code}' -H 'Authorization: Bearer bench-k
 [[ "$check" == 200 ]] || { log "the gateway answered $check"; curl -s -H "Authorization: Bearer bench-key" "http://127.0.0.1:$GW_PORT/bench/1k" >&2; curl -s "http://127.0.0.1:$UP_PORT/1k" | head -c 200 >&2; cat "$WORK/nginx-error.log" >&2; exit 1; }
 
 rps() { awk '/Requests\/sec/ {print $2}'; }
+reqs() { awk '/requests in/ {print $1}'; }
+# CPU time (clock ticks, user + system) of the given processes, for the
+# CPU-per-request figures: they hold when the machine is shared, where
+# requests/s alone depend on what else runs.
+ticks() { local t=0 p; for p in "$@"; do [[ -r /proc/$p/stat ]] && t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done; echo "$t"; }
+NGINX_PIDS=$(pgrep -P "$(cat "$WORK/nginx.pid")" | tr '\n' ' ')
+HZ=$(getconf CLK_TCK)
+GW_CPU=0; GW_UP_CPU=0; GW_REQS=0; NX_CPU=0; NX_REQS=0
 best() { awk -v a="$1" -v b="$2" 'BEGIN {print (a > b ? a : b)}'; }
 # Alternating runs, best of two each: the machine is shared, and a burst of
 # someone else's work should not decide the ratio.
@@ -117,10 +125,14 @@ GW_RPS=0
 NGINX_RPS=0
 for round in 1 2; do
     log "(a) gateway, ${SECONDS_RUN}s, $CONNS connections (round $round)"
+    g0=$(ticks "$GW_PID"); n0=$(ticks $NGINX_PIDS)
     wrk -t2 -c"$CONNS" -d"${SECONDS_RUN}s" -H 'Authorization: Bearer bench-key' "http://127.0.0.1:$GW_PORT/bench/1k" > "$WORK/wrk-gw.txt"
+    GW_CPU=$((GW_CPU + $(ticks "$GW_PID") - g0)); GW_UP_CPU=$((GW_UP_CPU + $(ticks $NGINX_PIDS) - n0)); GW_REQS=$((GW_REQS + $(reqs < "$WORK/wrk-gw.txt")))
     GW_RPS=$(best "$GW_RPS" "$(rps < "$WORK/wrk-gw.txt")")
     log "(b) nginx reverse proxy, ${SECONDS_RUN}s, $CONNS connections (round $round)"
+    n0=$(ticks $NGINX_PIDS)
     wrk -t2 -c"$CONNS" -d"${SECONDS_RUN}s" "http://127.0.0.1:$PROXY_PORT/1k" > "$WORK/wrk-nginx.txt"
+    NX_CPU=$((NX_CPU + $(ticks $NGINX_PIDS) - n0)); NX_REQS=$((NX_REQS + $(reqs < "$WORK/wrk-nginx.txt")))
     NGINX_RPS=$(best "$NGINX_RPS" "$(rps < "$WORK/wrk-nginx.txt")")
 done
 grep -E 'Non-2xx|Socket errors' "$WORK/wrk-gw.txt" "$WORK/wrk-nginx.txt" >&2 || true
@@ -144,6 +156,11 @@ echo "Simpul service bus gateway vs nginx reverse proxy (1 KiB upstream body; $(
 printf '(a) gateway full path:          %10.0f requests/s\n' "$GW_RPS"
 printf '(b) nginx proxy, access log on: %10.0f requests/s\n' "$NGINX_RPS"
 printf '    ratio gateway / nginx:      %10.2f\n' "$(awk -v a="$GW_RPS" -v b="$NGINX_RPS" 'BEGIN {print a / b}')"
+# nginx's workers are both the upstream and the proxy in (b); the upstream's
+# own share is what they spent per request during (a).
+awk -v g="$GW_CPU" -v gu="$GW_UP_CPU" -v gr="$GW_REQS" -v n="$NX_CPU" -v nr="$NX_REQS" -v hz="$HZ" 'BEGIN {
+    up = gu / gr * 1e6 / hz; gw = g / gr * 1e6 / hz; nx = n / nr * 1e6 / hz - up;
+    printf "    CPU per request:            gateway %.1f us; nginx as proxy %.1f us (upstream %.1f us); ratio nginx / gateway %.2f\n", gw, nx, up, nx / gw }'
 printf '(c) at 1,000 requests/s:        direct p50 %6d us  p99 %6d us  (%d ok, %d errors)\n' "$D50" "$D99" "$DN" "$DE"
 printf '                                gateway p50 %6d us  p99 %6d us  (%d ok, %d errors)\n' "$G50" "$G99" "$GN" "$GE"
 printf '    added by the gateway:       p50 %6d us  p99 %6d us\n' "$((G50 - D50))" "$((G99 - D99))"

@@ -17,6 +17,15 @@ use crate::merkle::{self, Hash};
 use crate::verify::{verify_file, Summary};
 use crate::{LogError, Result, LOG_FILE};
 
+/// The default [`Options::batch_interval`].
+pub const BATCH_INTERVAL_MICROS: u64 = 1000;
+
+/// A batch of at least this many records means load: the next batch waits
+/// for [`Options::batch_interval`]. Under light load (1,000 requests/s and
+/// an `fdatasync` of a few hundred microseconds) batches this large are
+/// rare, so a lone request is not delayed.
+const LOADED_BATCH: usize = 4;
+
 #[derive(Debug, Clone, Copy)]
 pub struct Options {
     /// `fdatasync` each batch before acknowledging it. Off only for
@@ -26,11 +35,17 @@ pub struct Options {
     pub max_batch: usize,
     /// Entries that may wait for the writer before `append` waits too.
     pub queue: usize,
+    /// Under load (the previous batch sealed at least `LOADED_BATCH`
+    /// records), a batch is not started sooner than this after the previous one was:
+    /// the entries arriving meanwhile join it, so the fixed cost of a
+    /// batch (its signature, its `fdatasync`, the wake-ups) is shared by
+    /// more records. A lone record (light load) is sealed at once.
+    pub batch_interval: std::time::Duration,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { fsync: true, max_batch: 4096, queue: 65_536 }
+        Options { fsync: true, max_batch: 4096, queue: 65_536, batch_interval: std::time::Duration::from_micros(BATCH_INTERVAL_MICROS) }
     }
 }
 
@@ -44,6 +59,62 @@ pub struct Receipt {
 struct Job {
     entry: Entry,
     done: oneshot::Sender<Result<Receipt>>,
+    /// Where the receipt is delivered; `None`: straight to `done`.
+    mailbox: Option<Arc<Mailbox>>,
+}
+
+/// A receipt (or the refusal) and where it goes.
+type Delivery = (oneshot::Sender<Result<Receipt>>, Result<Receipt>);
+
+/// Receipts for the appends made on one thread, delivered together: the
+/// writer thread wakes the thread's drain task once per batch instead of
+/// once per record (each wake from another thread costs a system call
+/// and often a context switch; see [`Appender::local`]).
+#[derive(Default)]
+struct Mailbox {
+    ready: std::sync::Mutex<Vec<Delivery>>,
+    notify: tokio::sync::Notify,
+}
+
+impl Mailbox {
+    fn take(&self) -> Vec<Delivery> {
+        std::mem::take(&mut *self.ready.lock().unwrap_or_else(std::sync::PoisonError::into_inner))
+    }
+
+    /// Delivers what arrived, on the drain task's thread, until the last
+    /// appender using the mailbox is gone.
+    async fn drain(self: Arc<Self>) {
+        loop {
+            self.notify.notified().await;
+            for (done, result) in self.take() {
+                let _ = done.send(result);
+            }
+            if Arc::strong_count(&self) == 1 {
+                return;
+            }
+        }
+    }
+}
+
+/// Completes the jobs of one batch: direct ones at once, the others put
+/// in their mailboxes, each mailbox woken once.
+fn complete(jobs: &mut Vec<Job>, result: impl Fn(usize) -> Result<Receipt>, woken: &mut Vec<Arc<Mailbox>>) {
+    for (i, j) in jobs.drain(..).enumerate() {
+        match j.mailbox {
+            None => {
+                let _ = j.done.send(result(i));
+            }
+            Some(m) => {
+                m.ready.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push((j.done, result(i)));
+                if !woken.iter().any(|w| Arc::ptr_eq(w, &m)) {
+                    woken.push(m);
+                }
+            }
+        }
+    }
+    for m in woken.drain(..) {
+        m.notify.notify_one();
+    }
 }
 
 /// Counters and health, readable without the writer's lock.
@@ -60,6 +131,7 @@ pub struct Stats {
 pub struct Appender {
     tx: mpsc::Sender<Job>,
     stats: Arc<Stats>,
+    mailbox: Option<Arc<Mailbox>>,
 }
 
 impl Appender {
@@ -69,8 +141,19 @@ impl Appender {
             return Err(LogError::Unavailable);
         }
         let (done, wait) = oneshot::channel();
-        self.tx.send(Job { entry, done }).await.map_err(|_| LogError::Unavailable)?;
+        self.tx.send(Job { entry, done, mailbox: self.mailbox.clone() }).await.map_err(|_| LogError::Unavailable)?;
         wait.await.map_err(|_| LogError::Unavailable)?
+    }
+
+    /// An appender for the thread of a single-threaded runtime: its
+    /// receipts arrive through one mailbox whose drain task is spawned on
+    /// the current runtime, so a batch wakes this thread once rather than
+    /// once per record. Must be called inside that runtime, and its appends
+    /// must be awaited on it.
+    pub fn local(&self) -> Appender {
+        let mailbox = Arc::new(Mailbox::default());
+        tokio::spawn(mailbox.clone().drain());
+        Appender { tx: self.tx.clone(), stats: self.stats.clone(), mailbox: Some(mailbox) }
     }
 
     pub fn stats(&self) -> &Stats {
@@ -102,7 +185,7 @@ impl LogWriter {
         let stats = Arc::new(Stats { records: AtomicU64::new(summary.records), batches: AtomicU64::new(summary.batches), healthy: AtomicBool::new(true) });
         let state = State { file, key, opts, next_seq: summary.next_seq, next_batch: summary.next_batch, head: summary.head.unwrap_or([0; 32]), sealed_len: summary.sealed_len, stats: stats.clone() };
         let thread = std::thread::Builder::new().name("gsb-log-writer".into()).spawn(move || state.run(rx))?;
-        Ok(LogWriter { appender: Appender { tx, stats }, thread: Some(thread), path })
+        Ok(LogWriter { appender: Appender { tx, stats, mailbox: None }, thread: Some(thread), path })
     }
 
     pub fn appender(&self) -> Appender {
@@ -149,26 +232,34 @@ impl State {
         let mut jobs: Vec<Job> = Vec::with_capacity(max);
         let mut buf: Vec<u8> = Vec::with_capacity(1 << 20);
         let mut leaves: Vec<Hash> = Vec::with_capacity(max);
+        let mut woken: Vec<Arc<Mailbox>> = Vec::new();
+        let mut last_start = std::time::Instant::now();
+        let mut last_count = 0;
         while let Some(first) = rx.blocking_recv() {
             jobs.push(first);
+            if last_count >= LOADED_BATCH {
+                let wait = self.opts.batch_interval.saturating_sub(last_start.elapsed());
+                if !wait.is_zero() {
+                    std::thread::sleep(wait);
+                }
+            }
             while jobs.len() < max {
                 match rx.try_recv() {
                     Ok(j) => jobs.push(j),
                     Err(_) => break,
                 }
             }
+            last_start = std::time::Instant::now();
+            last_count = jobs.len();
             let result = if self.stats.healthy.load(Ordering::Relaxed) { self.seal(&mut jobs, &mut buf, &mut leaves) } else { Err(LogError::Unavailable) };
             match result {
                 Ok(batch_no) => {
-                    for (i, j) in jobs.drain(..).enumerate() {
-                        let _ = j.done.send(Ok(Receipt { seq: self.next_seq - (leaves.len() - i) as u64, batch_no }));
-                    }
+                    let first = self.next_seq - leaves.len() as u64;
+                    complete(&mut jobs, |i| Ok(Receipt { seq: first + i as u64, batch_no }), &mut woken);
                 }
                 Err(_) => {
                     self.stats.healthy.store(false, Ordering::Relaxed);
-                    for j in jobs.drain(..) {
-                        let _ = j.done.send(Err(LogError::Unavailable));
-                    }
+                    complete(&mut jobs, |_| Err(LogError::Unavailable), &mut woken);
                 }
             }
         }

@@ -29,13 +29,20 @@ fn main() {
     table.grants.insert((1, "bench".into()), Grant { operations: None, expires_at: None });
 
     let fsync = std::env::var("GSB_BENCH_FSYNC").map_or(true, |v| v != "0");
-    let writer = LogWriter::open(std::path::Path::new(log_dir), BusKey::generate(), Options { fsync, ..Options::default() }).expect("log directory");
+    let writer = LogWriter::open(std::path::Path::new(log_dir), BusKey::generate(), Options { fsync, batch_interval: std::time::Duration::from_micros(std::env::var("GSB_BENCH_INTERVAL").ok().and_then(|v| v.parse().ok()).unwrap_or(simpul_gsb_log::writer::BATCH_INTERVAL_MICROS)), ..Options::default() }).expect("log directory");
+    // Records and batches so far, every second (the last line tells the mean batch size).
+    let appender = writer.appender();
+    std::thread::spawn(move || loop {
+        std::thread::sleep(std::time::Duration::from_secs(1));
+        let s = appender.stats();
+        println!("records {} batches {}", s.records.load(std::sync::atomic::Ordering::Relaxed), s.batches.load(std::sync::atomic::Ordering::Relaxed));
+    });
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(listen.as_str()).await.expect("listen address");
         println!("ready");
         let handle = GatewayHandle::new(table);
         // On a worker thread, as inside `simpul serve`.
-        tokio::spawn(simpul_gsb::serve(listener, handle, writer.appender(), Config::default())).await.unwrap().unwrap();
+        tokio::spawn(simpul_gsb::serve(listener, handle, writer.appender(), Config { workers: std::env::var("GSB_BENCH_WORKERS").ok().and_then(|v| v.parse().ok()).unwrap_or(0), ..Config::default() })).await.unwrap().unwrap();
     });
 }

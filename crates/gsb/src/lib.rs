@@ -97,6 +97,9 @@ pub struct Config {
     /// Where the bodies of services with `keep_bodies` are kept
     /// (`simpul_gsb_log::bodies`); `None`: no body is kept.
     pub bodies: Option<BodySpool>,
+    /// Gateway threads, each with its own runtime, accept loop and
+    /// upstream pool (see `serve`); 0: one per core.
+    pub workers: usize,
 }
 
 impl Default for Config {
@@ -113,6 +116,7 @@ impl Default for Config {
             body_idle_timeout: Duration::from_secs(10),
             tls: None,
             bodies: None,
+            workers: 0,
         }
     }
 }

@@ -2,6 +2,7 @@
 
 use std::convert::Infallible;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
@@ -43,43 +44,142 @@ struct Proxy {
     config: Config,
 }
 
+/// Runs the gateway on `config.workers` threads, each with its own
+/// single-threaded runtime, its own upstream connection pool and its own
+/// accept loop on a clone of `listener` (the model of nginx's worker
+/// processes): a connection, its upstream connection and every task of
+/// its exchanges stay on one thread, so the request path makes no
+/// cross-thread wake-ups except to the log writer. With one worker the
+/// gateway runs on the caller's runtime instead. Dropping the returned
+/// future stops the workers; their open connections are closed.
 pub(crate) async fn serve(listener: TcpListener, handle: GatewayHandle, log: Appender, config: Config) -> std::io::Result<()> {
-    let mut connector = HttpConnector::new();
-    connector.set_nodelay(true);
-    connector.set_connect_timeout(Some(config.connect_timeout));
-    connector.set_keepalive(Some(Duration::from_secs(60)));
-    let client = Client::builder(TokioExecutor::new()).pool_idle_timeout(config.pool_idle_timeout).pool_timer(TokioTimer::new()).build(connector);
-    let proxy = Arc::new(Proxy { handle, client, log, config });
-    let _health = proxy.config.health_interval.map(|every| HealthTask(tokio::spawn(health_loop(proxy.handle.clone(), every, proxy.config.clone()))));
+    let workers = match config.workers {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
+    };
+    let _health = config.health_interval.map(|every| HealthTask(tokio::spawn(health_loop(handle.clone(), every, config.clone()))));
+    if workers <= 1 {
+        return accept_loop(listener, Arc::new(Proxy::new(handle, log, config))).await;
+    }
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let (failed_tx, mut failed_rx) = tokio::sync::mpsc::channel::<std::io::Error>(workers);
+    let mut threads = Vec::with_capacity(workers);
+    for i in 0..workers {
+        let (tx, rx) = tokio::sync::mpsc::unbounded_channel::<std::net::TcpStream>();
+        let open = Arc::new(AtomicUsize::new(0));
+        let proxy = Proxy::new(handle.clone(), log.clone(), config.clone());
+        let (mut stop, failed, counted) = (stop_rx.clone(), failed_tx.clone(), open.clone());
+        std::thread::Builder::new().name(format!("gsb-gateway-{i}")).spawn(move || {
+            let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+                Ok(r) => r,
+                Err(e) => return drop(failed.try_send(e)),
+            };
+            runtime.block_on(async move {
+                // Receipts for this thread's records, one wake per batch.
+                let proxy = Arc::new(Proxy { log: proxy.log.local(), ..proxy });
+                tokio::select! {
+                    _ = worker_loop(rx, proxy, counted) => {}
+                    _ = stop.wait_for(|stopped| *stopped) => {}
+                }
+            });
+        })?;
+        threads.push((tx, open));
+    }
+    drop(failed_tx);
+    // Stops the workers when this future is dropped or returns.
+    let _stop = StopOnDrop(stop_tx);
+    // One acceptor hands each connection to the worker with the fewest
+    // open ones: connections are long-lived (keep-alive), so balancing by
+    // count keeps the threads evenly loaded where a shared accept queue
+    // lets one thread take a whole burst.
+    let accepting = async {
+        loop {
+            let stream = accept(&listener).await?.into_std()?;
+            let Some((tx, open)) = threads.iter().min_by_key(|(_, open)| open.load(Ordering::Relaxed)) else { return Ok(()) };
+            open.fetch_add(1, Ordering::Relaxed);
+            if tx.send(stream).is_err() {
+                return Ok(());
+            }
+        }
+    };
+    tokio::select! {
+        r = accepting => r,
+        e = failed_rx.recv() => e.map_or(Ok(()), Err),
+    }
+}
+
+/// Serves the connections handed to one worker thread; `open` counts them.
+async fn worker_loop(mut rx: tokio::sync::mpsc::UnboundedReceiver<std::net::TcpStream>, proxy: Arc<Proxy>, open: Arc<AtomicUsize>) {
+    while let Some(stream) = rx.recv().await {
+        let Ok(stream) = tokio::net::TcpStream::from_std(stream) else {
+            open.fetch_sub(1, Ordering::Relaxed);
+            continue;
+        };
+        let (proxy, open) = (proxy.clone(), open.clone());
+        tokio::spawn(async move {
+            serve_stream(proxy, stream).await;
+            open.fetch_sub(1, Ordering::Relaxed);
+        });
+    }
+}
+
+struct StopOnDrop(tokio::sync::watch::Sender<bool>);
+
+impl Drop for StopOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.send(true);
+    }
+}
+
+impl Proxy {
+    fn new(handle: GatewayHandle, log: Appender, config: Config) -> Proxy {
+        let mut connector = HttpConnector::new();
+        connector.set_nodelay(true);
+        connector.set_connect_timeout(Some(config.connect_timeout));
+        connector.set_keepalive(Some(Duration::from_secs(60)));
+        let client = Client::builder(TokioExecutor::new()).pool_idle_timeout(config.pool_idle_timeout).pool_timer(TokioTimer::new()).build(connector);
+        Proxy { handle, client, log, config }
+    }
+}
+
+/// The next connection; transient failures (out of file descriptors, a
+/// connection reset before accept) are waited out.
+async fn accept(listener: &TcpListener) -> std::io::Result<tokio::net::TcpStream> {
     loop {
-        let stream = match listener.accept().await {
-            Ok((stream, _)) => stream,
+        match listener.accept().await {
+            Ok((stream, _)) => {
+                let _ = stream.set_nodelay(true);
+                return Ok(stream);
+            }
             Err(e) if is_transient(&e) => {
-                // Out of file descriptors or a connection reset before
-                // accept: keep serving the others.
                 tracing::warn!(error = %e, "gateway accept");
                 tokio::time::sleep(Duration::from_millis(20)).await;
-                continue;
             }
             Err(e) => return Err(e),
-        };
-        let _ = stream.set_nodelay(true);
-        let proxy = proxy.clone();
-        tokio::spawn(async move {
-            match proxy.config.tls.clone() {
-                None => connection(proxy, stream, None).await,
-                // Boxed: the TLS handshake's state is large, and inline it
-                // would grow every plain connection's task as well.
-                Some(tls) => {
-                    Box::pin(async move {
-                        let Ok(Ok(stream)) = tokio::time::timeout(TLS_HANDSHAKE, tokio_rustls::TlsAcceptor::from(tls).accept(stream)).await else { return };
-                        let peer = stream.get_ref().1.peer_certificates().and_then(|c| c.first()).map(|c| Arc::<str>::from(crate::tls::fingerprint(c)));
-                        connection(proxy, stream, peer).await
-                    })
-                    .await
-                }
-            }
-        });
+        }
+    }
+}
+
+async fn accept_loop(listener: TcpListener, proxy: Arc<Proxy>) -> std::io::Result<()> {
+    loop {
+        let stream = accept(&listener).await?;
+        tokio::spawn(serve_stream(proxy.clone(), stream));
+    }
+}
+
+async fn serve_stream(proxy: Arc<Proxy>, stream: tokio::net::TcpStream) {
+    match proxy.config.tls.clone() {
+        None => connection(proxy, stream, None).await,
+        // Boxed: the TLS handshake's state is large, and inline it
+        // would grow every plain connection's task as well.
+        Some(tls) => {
+            Box::pin(async move {
+                let Ok(Ok(stream)) = tokio::time::timeout(TLS_HANDSHAKE, tokio_rustls::TlsAcceptor::from(tls).accept(stream)).await else { return };
+                let peer = stream.get_ref().1.peer_certificates().and_then(|c| c.first()).map(|c| Arc::<str>::from(crate::tls::fingerprint(c)));
+                connection(proxy, stream, peer).await
+            })
+            .await
+        }
     }
 }
 
