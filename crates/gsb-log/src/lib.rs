@@ -25,9 +25,14 @@
 //! * [`verify::verify_file`] checks a whole log offline and names the first
 //!   bad record or batch; [`proof::Proof`] lets an auditor check one record
 //!   alone against the bus's public key.
+//! * The batch index ([`index`], `messages.idx`) says where each batch lies
+//!   so a proof reads one batch, not the whole log. It is a cache: rebuilt
+//!   when the writer opens the log, and whatever is read through it is
+//!   checked against the log again.
 
 pub mod bodies;
 pub mod encoding;
+pub mod index;
 pub mod keys;
 pub mod merkle;
 pub mod proof;
@@ -54,3 +59,6 @@ pub type Result<T, E = LogError> = std::result::Result<T, E>;
 
 /// The log file inside a log directory.
 pub const LOG_FILE: &str = "messages.log";
+
+/// The batch index next to it: a cache, never evidence (see [`index`]).
+pub const INDEX_FILE: &str = "messages.idx";

@@ -3,17 +3,18 @@
 //! audit path from the record to the header's root.
 
 use std::fs::File;
-use std::io::BufReader;
+use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
 
 use ed25519_dalek::VerifyingKey;
 use serde::{Deserialize, Serialize};
 
-use crate::encoding::{BatchHeader, Record, HEADER_LEN, SIGNATURE_LEN};
+use crate::encoding::{BatchHeader, Record, HEADER_LEN, SIGNATURE_LEN, TAG_BATCH};
+use crate::index::{self, Hit, Span, BATCH_FRAME_LEN};
 use crate::keys::check_signature;
 use crate::merkle::{self, Hash};
 use crate::verify::{Frame, Frames, Next};
-use crate::{LogError, Result, LOG_FILE};
+use crate::{LogError, Result, INDEX_FILE, LOG_FILE};
 
 /// Everything hex-encoded, so the proof is plain JSON.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -55,10 +56,63 @@ impl Proof {
     }
 }
 
+/// How [`prove_via`] found a proof (or found there is none).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Via {
+    /// Through the batch index: only the batch (or the unindexed tail) was read.
+    Index,
+    /// By reading the log from the start (no index, or it did not check out).
+    Scan,
+}
+
 /// The proof for record `seq` of the log in `dir`, if it is sealed.
 pub fn prove(dir: &Path, seq: u64) -> Result<Option<Proof>> {
+    prove_via(dir, seq).map(|(p, _)| p)
+}
+
+/// [`prove`], saying whether the index was used. What the index points at is
+/// checked against the log: the batch frame decoded there must cover the
+/// indexed seq range and the Merkle root of the records read must equal its
+/// header's root (the signature is checked by whoever verifies the proof, as
+/// always). When any of that fails, the log is scanned from the start.
+pub fn prove_via(dir: &Path, seq: u64) -> Result<(Option<Proof>, Via)> {
+    let mut file = File::open(dir.join(LOG_FILE))?;
+    let log_len = file.metadata()?.len();
+    let found = match index::find(&dir.join(INDEX_FILE), seq, log_len) {
+        Some(Hit::Holds(span)) => region(&mut file, span.records_at, span.end() - span.records_at).and_then(|r| scan(r, seq, Some(&span)).ok()).filter(Option::is_some),
+        Some(Hit::After(span)) if batch_frame_is(&mut file, &span) => region(&mut file, span.end(), log_len - span.end()).and_then(|r| scan(r, seq, None).ok()),
+        _ => None,
+    };
+    match found {
+        Some(p) => Ok((p, Via::Index)),
+        None => Ok((prove_scan(dir, seq)?, Via::Scan)),
+    }
+}
+
+/// [`prove`] without the index: reads the log from the start.
+pub fn prove_scan(dir: &Path, seq: u64) -> Result<Option<Proof>> {
     let file = File::open(dir.join(LOG_FILE))?;
-    let mut frames = Frames::new(BufReader::with_capacity(1 << 20, file));
+    scan(BufReader::with_capacity(1 << 20, file), seq, None)
+}
+
+/// `len` bytes of the log from `at`, buffered.
+fn region(file: &mut File, at: u64, len: u64) -> Option<BufReader<std::io::Take<&mut File>>> {
+    file.seek(SeekFrom::Start(at)).ok()?;
+    Some(BufReader::with_capacity(len.clamp(1, 1 << 20) as usize, file.take(len)))
+}
+
+/// Whether the batch frame `span` names is in the log where it says.
+fn batch_frame_is(file: &mut File, span: &Span) -> bool {
+    let mut b = [0u8; BATCH_FRAME_LEN as usize];
+    let read = file.seek(SeekFrom::Start(span.batch_at)).and_then(|_| file.read_exact(&mut b));
+    read.is_ok() && b[0] == TAG_BATCH && b[1..5] == ((HEADER_LEN + SIGNATURE_LEN) as u32).to_be_bytes() && BatchHeader::decode(&b[5..5 + HEADER_LEN]).is_ok_and(|h| h.first_seq == span.first_seq && h.count == span.count)
+}
+
+/// Reads frames until the batch holding `seq`. With `strict` (a region
+/// named by the index) that batch must be the one indexed, and the records
+/// read before it exactly the ones its Merkle root covers.
+fn scan<R: Read>(reader: R, seq: u64, strict: Option<&Span>) -> Result<Option<Proof>> {
+    let mut frames = Frames::new(reader);
     let mut records: Vec<Vec<u8>> = Vec::new();
     loop {
         match frames.next()? {
@@ -74,6 +128,11 @@ pub fn prove(dir: &Path, seq: u64) -> Result<Option<Proof>> {
                     let index = (seq - header.first_seq) as usize;
                     let leaves: Vec<Hash> = records.iter().map(|r| merkle::leaf_hash(r)).collect();
                     let Some(record) = records.get(index) else { return Err(LogError::Corrupt(format!("batch {} tidak memuat rekaman seq {seq}", header.batch_no))) };
+                    if let Some(span) = strict
+                        && ((header.first_seq, header.count) != (span.first_seq, span.count) || leaves.len() != header.count as usize || merkle::root(&leaves) != header.root)
+                    {
+                        return Err(LogError::Corrupt(format!("batch {} tidak sesuai indeksnya", header.batch_no)));
+                    }
                     return Ok(Some(Proof {
                         record: hex::encode(record),
                         leaf_index: index as u64,

@@ -7,6 +7,7 @@ use std::path::Path;
 use ed25519_dalek::VerifyingKey;
 
 use crate::encoding::{BatchHeader, Record, HEADER_LEN, SIGNATURE_LEN, TAG_BATCH, TAG_RECORD};
+use crate::index::{IndexState, Reconcile, Span};
 use crate::keys::check_signature;
 use crate::merkle::{self, Hash};
 
@@ -110,19 +111,38 @@ fn fail(location: String, reason: impl Into<String>) -> Failure {
 /// Checks every frame, record sequence, Merkle root, chain link and
 /// signature. `keys` are the bus's trusted public keys.
 pub fn verify_file(path: &Path, keys: &[VerifyingKey]) -> Result<Summary, Failure> {
+    verify_file_with(path, keys, |_| {})
+}
+
+/// [`verify_file`], calling `on_batch` with where each verified batch lies.
+pub(crate) fn verify_file_with(path: &Path, keys: &[VerifyingKey], on_batch: impl FnMut(&Span)) -> Result<Summary, Failure> {
     let file = match File::open(path) {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Summary::default()),
         Err(e) => return Err(fail(path.display().to_string(), e.to_string())),
     };
-    verify_reader(BufReader::with_capacity(1 << 20, file), keys)
+    verify_reader_with(BufReader::with_capacity(1 << 20, file), keys, on_batch)
+}
+
+/// Verifies the log in `dir` (never trusting its index) and says whether
+/// the batch index `messages.idx` matches it (a mismatch is harmless: the
+/// index is a cache the writer rebuilds on open).
+pub fn verify_dir(dir: &Path, keys: &[VerifyingKey]) -> Result<(Summary, IndexState), Failure> {
+    let mut index = Reconcile::check(&dir.join(crate::INDEX_FILE));
+    let summary = verify_file_with(&dir.join(crate::LOG_FILE), keys, |span| index.batch(span))?;
+    Ok((summary, index.state()))
 }
 
 pub fn verify_reader<R: Read>(reader: R, keys: &[VerifyingKey]) -> Result<Summary, Failure> {
+    verify_reader_with(reader, keys, |_| {})
+}
+
+fn verify_reader_with<R: Read>(reader: R, keys: &[VerifyingKey], mut on_batch: impl FnMut(&Span)) -> Result<Summary, Failure> {
     let mut frames = Frames::new(reader);
     let mut s = Summary::default();
     let mut pending: Vec<Hash> = Vec::new();
     loop {
+        let frame_at = frames.offset;
         let next = frames.next().map_err(|e| fail(format!("bita {}", frames.offset), e.to_string()))?;
         match next {
             Next::End => break,
@@ -161,6 +181,7 @@ pub fn verify_reader<R: Read>(reader: R, keys: &[VerifyingKey]) -> Result<Summar
                 if merkle::root(&pending) != h.root {
                     return Err(fail(at, format!("akar Merkle tidak cocok: salah satu rekaman seq {}..{} diubah", h.first_seq, h.end_seq() - 1)));
                 }
+                on_batch(&Span { first_seq: h.first_seq, count: h.count, records_at: s.sealed_len, batch_at: frame_at });
                 s.batches += 1;
                 s.records += u64::from(h.count);
                 s.next_seq = h.end_seq();

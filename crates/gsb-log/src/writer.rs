@@ -12,10 +12,11 @@ use std::thread::JoinHandle;
 use tokio::sync::{mpsc, oneshot};
 
 use crate::encoding::{frame, BatchHeader, Entry, Record, TAG_BATCH, TAG_RECORD};
+use crate::index::{IndexWriter, Reconcile, Span, BATCH_FRAME_LEN};
 use crate::keys::BusKey;
 use crate::merkle::{self, Hash};
-use crate::verify::{verify_file, Summary};
-use crate::{LogError, Result, LOG_FILE};
+use crate::verify::{verify_file, verify_file_with, Summary};
+use crate::{LogError, Result, INDEX_FILE, LOG_FILE};
 
 /// The default [`Options::batch_interval`].
 pub const BATCH_INTERVAL_MICROS: u64 = 1000;
@@ -171,10 +172,13 @@ impl LogWriter {
     /// Opens (or creates) the log in `dir`. The existing log is verified
     /// first; a log that fails verification is not written to. Frames after
     /// the last sealed batch (a crash mid-write; never acknowledged) are cut.
+    /// The batch index is checked in the same pass and rewritten where it differs.
     pub fn open(dir: &Path, key: BusKey, opts: Options) -> Result<LogWriter> {
         std::fs::create_dir_all(dir)?;
         let path = dir.join(LOG_FILE);
-        let summary = verify_file(&path, &[key.public()]).map_err(|f| LogError::Corrupt(f.to_string()))?;
+        let mut index = Reconcile::rebuild(&dir.join(INDEX_FILE));
+        let summary = verify_file_with(&path, &[key.public()], |span| index.batch(span)).map_err(|f| LogError::Corrupt(f.to_string()))?;
+        let index = index.into_writer();
         let mut file = OpenOptions::new().read(true).write(true).create(true).truncate(false).open(&path)?;
         if file.metadata()?.len() != summary.sealed_len {
             file.set_len(summary.sealed_len)?;
@@ -183,7 +187,7 @@ impl LogWriter {
         file.seek(SeekFrom::End(0))?;
         let (tx, rx) = mpsc::channel(opts.queue.max(1));
         let stats = Arc::new(Stats { records: AtomicU64::new(summary.records), batches: AtomicU64::new(summary.batches), healthy: AtomicBool::new(true) });
-        let state = State { file, key, opts, next_seq: summary.next_seq, next_batch: summary.next_batch, head: summary.head.unwrap_or([0; 32]), sealed_len: summary.sealed_len, stats: stats.clone() };
+        let state = State { file, key, opts, next_seq: summary.next_seq, next_batch: summary.next_batch, head: summary.head.unwrap_or([0; 32]), sealed_len: summary.sealed_len, stats: stats.clone(), index };
         let thread = std::thread::Builder::new().name("gsb-log-writer".into()).spawn(move || state.run(rx))?;
         Ok(LogWriter { appender: Appender { tx, stats, mailbox: None }, thread: Some(thread), path })
     }
@@ -220,6 +224,7 @@ struct State {
     head: Hash,
     sealed_len: u64,
     stats: Arc<Stats>,
+    index: IndexWriter,
 }
 
 fn now_micros() -> i64 {
@@ -293,6 +298,7 @@ impl State {
             let _ = self.file.set_len(self.sealed_len).and_then(|_| self.file.seek(SeekFrom::Start(self.sealed_len)).map(|_| ()));
             return Err(e.into());
         }
+        self.index.push(&Span { first_seq: header.first_seq, count: header.count, records_at: self.sealed_len, batch_at: self.sealed_len + buf.len() as u64 - BATCH_FRAME_LEN });
         self.sealed_len += buf.len() as u64;
         self.next_seq = header.end_seq();
         self.next_batch += 1;

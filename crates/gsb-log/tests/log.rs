@@ -4,10 +4,11 @@
 
 use std::path::Path;
 
-use simpul_gsb_log::proof::prove;
-use simpul_gsb_log::verify::verify_file;
+use simpul_gsb_log::index::{IndexState, Span, ENTRY_LEN};
+use simpul_gsb_log::proof::{prove, prove_scan, prove_via, Via};
+use simpul_gsb_log::verify::{verify_dir, verify_file};
 use simpul_gsb_log::writer::{LogWriter, Options};
-use simpul_gsb_log::{BusKey, Entry, LOG_FILE};
+use simpul_gsb_log::{BusKey, Entry, INDEX_FILE, LOG_FILE};
 
 fn key() -> BusKey {
     BusKey::from_seed([42; 32])
@@ -220,4 +221,134 @@ async fn reports_read_only_sealed_records() {
     simpul_gsb_log::verify::for_each_sealed(&dir.path().join(LOG_FILE), |r| seen.push(r.seq)).unwrap();
     assert_eq!(seen, (0..20).collect::<Vec<_>>());
     assert!(simpul_gsb_log::verify::for_each_sealed(&dir.path().join("tidak-ada.log"), |_| panic!("no records")).is_ok());
+}
+
+fn index_entries(dir: &Path) -> Vec<Span> {
+    let bytes = std::fs::read(dir.join(INDEX_FILE)).unwrap();
+    assert_eq!(bytes.len() % ENTRY_LEN, 0, "whole entries only");
+    bytes.chunks(ENTRY_LEN).map(|c| Span::decode(c.try_into().unwrap()).expect("a well-formed entry")).collect()
+}
+
+/// Every seq of the log proves through the index exactly as by scanning.
+fn assert_index_proves_all(dir: &Path, records: u64) {
+    for seq in 0..records {
+        let (p, via) = prove_via(dir, seq).unwrap();
+        assert_eq!(via, Via::Index, "seq {seq}");
+        assert_eq!(p, prove_scan(dir, seq).unwrap(), "seq {seq}");
+        assert_eq!(p.unwrap().verify(&[key().public()]).unwrap().0.seq, seq);
+    }
+    assert_eq!(prove_via(dir, records).unwrap(), (None, Via::Index), "an unsealed seq is answered from the index's end");
+}
+
+/// Large group-committed batches, then batches of one.
+async fn batched_log() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    fill(dir.path(), 3000, 24).await;
+    let w = LogWriter::open(dir.path(), key(), Options::default()).unwrap();
+    for i in 3000..3005 {
+        w.append(entry(i)).await.unwrap();
+    }
+    w.close();
+    dir
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn proofs_through_the_index_equal_the_scan_for_every_record() {
+    let dir = batched_log().await;
+    let s = verify(dir.path()).unwrap();
+    let spans = index_entries(dir.path());
+    assert_eq!(spans.len() as u64, s.batches, "one entry per sealed batch");
+    assert!(spans.iter().any(|e| e.count > 1), "some batches hold several records");
+    assert_eq!(spans.last().unwrap().end(), s.sealed_len);
+    assert_eq!(verify_dir(dir.path(), &[key().public()]).unwrap(), (s, IndexState::Matches));
+    assert_index_proves_all(dir.path(), 3005);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_missing_short_long_or_garbage_index_is_rebuilt_on_open() {
+    let dir = batched_log().await;
+    let path = dir.path().join(INDEX_FILE);
+    let good = std::fs::read(&path).unwrap();
+    let n = good.len() / ENTRY_LEN;
+    let mut garbage = good.clone();
+    garbage.iter_mut().enumerate().for_each(|(i, b)| *b = (i * 7 + 3) as u8);
+    let mut swapped = good.clone();
+    swapped.copy_within(0..ENTRY_LEN, (n / 2) * ENTRY_LEN);
+    let mut longer = good.clone();
+    longer.extend_from_slice(&good[good.len() - ENTRY_LEN..]);
+    let cases: Vec<(&str, Option<Vec<u8>>, IndexState)> = vec![
+        ("deleted", None, IndexState::Missing),
+        ("half of it", Some(good[..(n / 2) * ENTRY_LEN].to_vec()), IndexState::DiffersFrom((n / 2) as u64)),
+        ("a partial last entry", Some(good[..good.len() - 5].to_vec()), IndexState::DiffersFrom(n as u64 - 1)),
+        ("one entry too many", Some(longer), IndexState::DiffersFrom(n as u64)),
+        ("garbage", Some(garbage), IndexState::DiffersFrom(0)),
+        ("an entry pointing at another batch", Some(swapped), IndexState::DiffersFrom((n / 2) as u64)),
+        ("empty", Some(Vec::new()), IndexState::DiffersFrom(0)),
+    ];
+    for (what, index, state) in cases {
+        match index {
+            Some(bytes) => std::fs::write(&path, bytes).unwrap(),
+            None => std::fs::remove_file(&path).unwrap(),
+        }
+        // `simpul gsb verify` checks the log itself and only reports the index.
+        let (s, found) = verify_dir(dir.path(), &[key().public()]).unwrap();
+        assert_eq!((s.records, found), (3005, state), "{what}");
+        // Proofs are right whatever the index says.
+        for seq in [0, 1, 1500, 2999, 3004] {
+            assert_eq!(prove(dir.path(), seq).unwrap(), prove_scan(dir.path(), seq).unwrap(), "{what}: seq {seq}");
+        }
+        assert!(prove(dir.path(), 3005).unwrap().is_none(), "{what}");
+        LogWriter::open(dir.path(), key(), Options::default()).unwrap().close();
+        assert_eq!(std::fs::read(&path).unwrap(), good, "{what}: rebuilt on open");
+    }
+    assert_index_proves_all(dir.path(), 3005);
+}
+
+#[tokio::test]
+async fn a_log_cut_by_a_crash_leaves_no_index_entry_past_its_sealed_length() {
+    let dir = small_log().await;
+    // The last batch frame torn: its entry now points past the log's end.
+    let log = dir.path().join(LOG_FILE);
+    let len = std::fs::metadata(&log).unwrap().len();
+    std::fs::OpenOptions::new().write(true).open(&log).unwrap().set_len(len - 100).unwrap();
+    assert_eq!(index_entries(dir.path()).len(), 20);
+    assert_eq!(prove_via(dir.path(), 19).unwrap(), (None, Via::Index), "the torn batch was never sealed");
+    assert_eq!(prove_via(dir.path(), 18).unwrap().1, Via::Index);
+    let w = LogWriter::open(dir.path(), key(), Options::default()).unwrap();
+    let sealed = verify(dir.path()).unwrap().sealed_len;
+    let spans = index_entries(dir.path());
+    assert_eq!(spans.len(), 19);
+    assert!(spans.iter().all(|e| e.end() <= sealed), "no entry past the sealed length");
+    // The cut seq is written again, and indexed.
+    assert_eq!(w.append(entry(19)).await.unwrap().seq, 19);
+    w.close();
+    assert_eq!(index_entries(dir.path()).len(), 20);
+    assert_index_proves_all(dir.path(), 20);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_tampered_record_is_caught_through_the_index() {
+    let dir = batched_log().await;
+    let spans = index_entries(dir.path());
+    let span = *spans.iter().find(|e| e.count > 2).unwrap();
+    let seq = span.first_seq + 1;
+    // Change the status of record `seq` in place (frame lengths unchanged).
+    let mut f = frames(dir.path());
+    let i = f.iter().position(|(tag, p)| *tag == b'R' && simpul_gsb_log::Record::decode(p).unwrap().seq == seq).unwrap();
+    let n = f[i].1.len();
+    f[i].1[n - 64 - 24 - 2] ^= 1;
+    write_frames(dir.path(), &f);
+    assert_eq!(index_entries(dir.path()), spans, "the index still matches the log's layout");
+    for s in [seq, span.first_seq] {
+        let caught = match prove(dir.path(), s) {
+            Err(_) => true,
+            Ok(p) => p.unwrap().verify(&[key().public()]).is_err(),
+        };
+        assert!(caught, "seq {s}: a record of a tampered batch does not prove");
+    }
+    // Records of other batches still prove through the index.
+    let other = spans.iter().find(|e| e.first_seq > seq).unwrap().first_seq;
+    let (p, via) = prove_via(dir.path(), other).unwrap();
+    assert_eq!(via, Via::Index);
+    assert!(p.unwrap().verify(&[key().public()]).is_ok());
 }

@@ -70,7 +70,7 @@ pub enum GsbCmd {
         #[arg(long, default_value = "Dicabut melalui CLI.")]
         reason: String,
     },
-    /// Verify the signed message log offline; exits 1 naming the first bad record or batch.
+    /// Verify the signed message log offline; exits 1 naming the first bad record or batch. The batch index (a cache) is only compared: a mismatch is a warning.
     Verify {
         #[command(flatten)]
         db: Db,
@@ -292,10 +292,13 @@ pub async fn run(cmd: GsbCmd, file: &crate::config::FileConfig) -> Result<ExitCo
                 None => bus_public_key(&dir)?,
             };
             let log = dir.join(simpul_gsb_log::LOG_FILE);
-            match simpul_gsb_log::verify::verify_file(&log, &[key]) {
-                Ok(s) => {
+            match simpul_gsb_log::verify::verify_dir(&dir, &[key]) {
+                Ok((s, index)) => {
                     let tail = if s.unsealed > 0 { format!(", {} rekaman terakhir belum disegel (tidak pernah dikonfirmasi)", s.unsealed) } else { String::new() };
                     println!("log pesan utuh: {} batch, {} rekaman{tail} ({})", s.batches, s.records, log.display());
+                    if let simpul_gsb_log::index::IndexState::DiffersFrom(entry) = index {
+                        println!("peringatan: indeks {} tidak sesuai dengan log mulai entri {entry}; indeks hanya cache (bukan bukti) dan dibangun ulang saat gateway membuka log", simpul_gsb_log::INDEX_FILE);
+                    }
                     Ok(ExitCode::SUCCESS)
                 }
                 Err(f) => {

@@ -116,8 +116,17 @@ both!(verify_checks_the_signed_log_and_names_the_first_bad_record, |app: support
     let out = simpul(&app, &["gsb", "verify", "--log-dir", log_dir]).await;
     assert_eq!(out.code, Some(0), "{} {}", out.stdout, out.stderr);
     assert!(out.stdout.contains("log pesan utuh:") && out.stdout.contains("25 rekaman"), "{}", out.stdout);
+    assert!(!out.stdout.contains("peringatan"), "{}", out.stdout);
     let out = simpul(&app, &["gsb", "verify", "--log-dir", log_dir, "--public-key", &public]).await;
     assert_eq!(out.code, Some(0));
+    // A damaged batch index is only a warning: the log itself was checked.
+    let index = dir.join(simpul_gsb_log::INDEX_FILE);
+    let good = std::fs::read(&index).unwrap();
+    std::fs::write(&index, &good[..good.len() - 40]).unwrap();
+    let out = simpul(&app, &["gsb", "verify", "--log-dir", log_dir]).await;
+    assert_eq!(out.code, Some(0), "{}", out.stdout);
+    assert!(out.stdout.contains("25 rekaman") && out.stdout.contains("peringatan: indeks messages.idx tidak sesuai dengan log mulai entri 23"), "{}", out.stdout);
+    std::fs::write(&index, &good).unwrap();
     // Another bus's key: every batch signature fails.
     let other = BusKey::from_seed([9; 32]).public_hex();
     let out = simpul(&app, &["gsb", "verify", "--log-dir", log_dir, "--public-key", &other]).await;
