@@ -19,7 +19,7 @@ use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use simpul_gsb_log::writer::Appender;
 use tokio::net::TcpListener;
 
-use crate::faults::FaultIo;
+use crate::faults::{FaultIo, Phase, Served};
 use crate::body::{BoxError, Exchange, RequestBody, RequestMeter, ResponseBody, Tally};
 use crate::metrics::Outcome;
 use crate::{Config, GatewayHandle, Route, Routing, now_ms};
@@ -90,10 +90,18 @@ const TLS_HANDSHAKE: Duration = Duration::from_secs(10);
 /// certificate presented in the TLS handshake, if any.
 async fn connection<S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static>(proxy: Arc<Proxy>, stream: S, peer: Option<Arc<str>>) {
     let p = proxy.clone();
-    let stream = FaultIo::new(stream, move || p.exchange(&p.handle.routing(), String::new(), String::new()));
-    let svc = service_fn(move |req| proxy.clone().handle(req, peer.clone()));
+    // Request heads and keep-alive idleness are timed by FaultIo, which
+    // answers a late head with 408 and a record (faults.rs); hyper's own
+    // header timeout would close the connection without either.
+    let phase = Phase::default();
+    let stream = FaultIo::new(stream, phase.clone(), &proxy.config, move || p.exchange(&p.handle.routing(), String::new(), String::new()));
+    let svc = service_fn(move |req| {
+        phase.request_started();
+        let (handled, phase) = (proxy.clone().handle(req, peer.clone()), phase.clone());
+        async move { handled.await.map(|resp| resp.map(|body| Served::new(body, phase))) }
+    });
     let mut builder = http1::Builder::new();
-    builder.keep_alive(true).max_buf_size(64 * 1024).max_header_size(MAX_HEADER_BYTES).timer(TokioTimer::new()).header_read_timeout(Duration::from_secs(30));
+    builder.keep_alive(true).max_buf_size(64 * 1024).max_header_size(MAX_HEADER_BYTES).timer(TokioTimer::new()).header_read_timeout(None);
     let _ = builder.serve_connection(TokioIo::new(stream), svc).await;
 }
 
