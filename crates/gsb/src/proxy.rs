@@ -48,7 +48,11 @@ pub(crate) async fn serve(listener: TcpListener, handle: GatewayHandle, log: App
     connector.set_nodelay(true);
     connector.set_connect_timeout(Some(config.connect_timeout));
     connector.set_keepalive(Some(Duration::from_secs(60)));
-    let client = Client::builder(TokioExecutor::new()).pool_idle_timeout(config.pool_idle_timeout).pool_timer(TokioTimer::new()).build(connector);
+    // Upstream reads of at most 64 KiB (hyper's default grows to ~400 KiB),
+    // as the client side's: each data frame is a slice of the read buffer,
+    // and a kept body's frames wait in the body writer's queue of
+    // QUEUE_CHUNKS, which so holds at most 16 MiB (tests/memory.rs).
+    let client = Client::builder(TokioExecutor::new()).pool_idle_timeout(config.pool_idle_timeout).pool_timer(TokioTimer::new()).http1_max_buf_size(64 * 1024).build(connector);
     let proxy = Arc::new(Proxy { handle, client, log, config });
     let _health = proxy.config.health_interval.map(|every| HealthTask(tokio::spawn(health_loop(proxy.handle.clone(), every, proxy.config.clone()))));
     loop {
