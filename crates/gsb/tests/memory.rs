@@ -150,12 +150,16 @@ async fn fifty_megabyte_kept_bodies_stream_through_in_bounded_memory() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "a child process of fifty_megabyte_kept_bodies_stream_through_in_bounded_memory"]
 async fn gateway_child() {
+    let Ok(up) = std::env::var("GSB_CHILD_UPSTREAM") else {
+        // Run with the other ignored tests, not by the test above: nothing to serve.
+        return;
+    };
     std::thread::spawn(|| {
         let _ = std::io::Read::read(&mut std::io::stdin(), &mut [0u8; 1]);
         std::process::exit(0);
     });
     let var = |name: &str| std::env::var(name).expect("started by fifty_megabyte_kept_bodies_stream_through_in_bounded_memory");
-    let up = var("GSB_CHILD_UPSTREAM").parse().unwrap();
+    let up = up.parse().unwrap();
     let dir = std::path::PathBuf::from(var("GSB_CHILD_DIR"));
     let seed: [u8; 32] = hex::decode(var("GSB_CHILD_SEED")).unwrap().try_into().unwrap();
     let spool = BodyStore::new(&dir).spawn_writer().unwrap();
