@@ -92,6 +92,17 @@ pub struct Config {
     /// after it the exchange is refused with 408 `request_timeout` (and
     /// logged), the upstream request abandoned.
     pub body_idle_timeout: Duration,
+    /// Time allowed for a request head (request line and headers), counted
+    /// in total from its first byte, however steadily the rest trickles in
+    /// (slowloris-safe; hyper's own timeout is total too, nginx's
+    /// `client_header_timeout` is between reads). After it the exchange is
+    /// refused with 408 `request_header_timeout` (and logged) and the
+    /// connection closed (`faults.rs`).
+    pub header_read_timeout: Duration,
+    /// A connection waiting for its first request, or for the next one on
+    /// keep-alive, without a byte of it is closed silently (no answer, no
+    /// record) after this; 75 s as nginx's `keepalive_timeout`.
+    pub keep_alive_timeout: Duration,
     /// Serve HTTPS with these settings ([`tls::server_config`]); `None`: plain HTTP.
     pub tls: Option<Arc<tls::ServerConfig>>,
     /// Where the bodies of services with `keep_bodies` are kept
@@ -114,6 +125,8 @@ impl Default for Config {
             unhealthy_for: Duration::from_secs(10),
             pool_idle_timeout: Duration::from_secs(60),
             body_idle_timeout: Duration::from_secs(10),
+            header_read_timeout: Duration::from_secs(30),
+            keep_alive_timeout: Duration::from_secs(75),
             tls: None,
             bodies: None,
             workers: 0,

@@ -20,7 +20,7 @@ use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use simpul_gsb_log::writer::Appender;
 use tokio::net::TcpListener;
 
-use crate::faults::FaultIo;
+use crate::faults::{FaultIo, Phase, Served};
 use crate::body::{BoxError, Exchange, RequestBody, RequestMeter, ResponseBody, Tally};
 use crate::metrics::Outcome;
 use crate::{Config, GatewayHandle, Route, Routing, now_ms};
@@ -137,7 +137,11 @@ impl Proxy {
         connector.set_nodelay(true);
         connector.set_connect_timeout(Some(config.connect_timeout));
         connector.set_keepalive(Some(Duration::from_secs(60)));
-        let client = Client::builder(TokioExecutor::new()).pool_idle_timeout(config.pool_idle_timeout).pool_timer(TokioTimer::new()).build(connector);
+        // Upstream reads of at most 64 KiB (hyper's default grows to ~400 KiB),
+        // as the client side's: each data frame is a slice of the read buffer,
+        // and a kept body's frames wait in the body writer's queue of
+        // QUEUE_CHUNKS, which so holds at most 16 MiB (tests/memory.rs).
+        let client = Client::builder(TokioExecutor::new()).pool_idle_timeout(config.pool_idle_timeout).pool_timer(TokioTimer::new()).http1_max_buf_size(64 * 1024).build(connector);
         Proxy { handle, client, log, config }
     }
 }
@@ -190,10 +194,18 @@ const TLS_HANDSHAKE: Duration = Duration::from_secs(10);
 /// certificate presented in the TLS handshake, if any.
 async fn connection<S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static>(proxy: Arc<Proxy>, stream: S, peer: Option<Arc<str>>) {
     let p = proxy.clone();
-    let stream = FaultIo::new(stream, move || p.exchange(&p.handle.routing(), String::new(), String::new()));
-    let svc = service_fn(move |req| proxy.clone().handle(req, peer.clone()));
+    // Request heads and keep-alive idleness are timed by FaultIo, which
+    // answers a late head with 408 and a record (faults.rs); hyper's own
+    // header timeout would close the connection without either.
+    let phase = Phase::default();
+    let stream = FaultIo::new(stream, phase.clone(), &proxy.config, move || p.exchange(&p.handle.routing(), String::new(), String::new()));
+    let svc = service_fn(move |req| {
+        phase.request_started();
+        let (handled, phase) = (proxy.clone().handle(req, peer.clone()), phase.clone());
+        async move { handled.await.map(|resp| resp.map(|body| Served::new(body, phase))) }
+    });
     let mut builder = http1::Builder::new();
-    builder.keep_alive(true).max_buf_size(64 * 1024).max_header_size(MAX_HEADER_BYTES).timer(TokioTimer::new()).header_read_timeout(Duration::from_secs(30));
+    builder.keep_alive(true).max_buf_size(64 * 1024).max_header_size(MAX_HEADER_BYTES).timer(TokioTimer::new()).header_read_timeout(None);
     let _ = builder.serve_connection(TokioIo::new(stream), svc).await;
 }
 

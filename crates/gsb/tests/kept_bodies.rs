@@ -9,7 +9,6 @@ mod common;
 use std::io::Read;
 
 use common::*;
-use simpul_gsb::Service;
 use simpul_gsb_log::bodies::{BodyStore, Kept};
 
 fn kept(store: &BodyStore, service: &str, digest: &[u8; 32]) -> Option<Vec<u8>> {
@@ -28,10 +27,7 @@ fn kept(store: &BodyStore, service: &str, digest: &[u8; 32]) -> Option<Vec<u8>> 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn kept_service_stores_both_bodies_and_others_none() {
     let up = upstream().await;
-    let mut t = table(up);
-    t.services.insert("simpan".into(), Service { keep_bodies: true, ..service(&format!("http://{up}")) });
-    t.grants.insert((DINKES, "simpan".into()), simpul_gsb::Grant { operations: None, expires_at: None });
-    let gw = gateway_keeping_bodies(t, simpul_gsb::Config { max_body_bytes: 8 << 20, ..test_config() }).await;
+    let gw = gateway_keeping_bodies(table_keeping_bodies(up), simpul_gsb::Config { max_body_bytes: 8 << 20, ..test_config() }).await;
     let store = BodyStore::new(gw.dir.path());
     let c = client();
 

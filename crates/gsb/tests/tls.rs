@@ -2,7 +2,9 @@
 //! made at test time and a real reqwest client (rustls) presenting them:
 //! a client that registered a certificate must present it with its key; a
 //! client without one calls with its key alone; with a client CA, only
-//! certificates it issued get through the handshake.
+//! certificates it issued get through the handshake. A request head left
+//! unfinished is answered 408 over TLS as over plain TCP, then the TLS
+//! session is closed properly (close_notify).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
@@ -101,4 +103,29 @@ async fn with_a_client_ca_only_its_certificates_get_through() {
     assert!(foreign.get(&url).bearer_auth(KEY_DINKES).send().await.is_err());
     // No certificate at all: still allowed in, for clients that registered none.
     assert_eq!(tls_client(&server, addr, None).get(&url).bearer_auth(KEY_BAPPEDA).send().await.unwrap().status(), 200);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_request_head_left_unfinished_over_tls_is_answered_408_and_closed_cleanly() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let up = upstream().await;
+    let server = self_signed(HOST);
+    let tls = server_config(server.cert.pem().as_bytes(), server.key_pair.serialize_pem().as_bytes(), None).unwrap();
+    let gw = gateway(table(up), simpul_gsb::Config { tls: Some(tls), header_read_timeout: std::time::Duration::from_millis(300), ..test_config() }).await;
+    let addr: SocketAddr = gw.url.trim_start_matches("http://").parse().unwrap();
+
+    let mut roots = rustls::RootCertStore::empty();
+    roots.add(server.cert.der().clone()).unwrap();
+    #[allow(deprecated)] // the ring provider, as the gateway's (tls.rs, `provider`)
+    let config = rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(rustls::crypto::ring::default_provider())).with_safe_default_protocol_versions().unwrap().with_root_certificates(roots).with_no_client_auth();
+    let tcp = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let mut s = tokio_rustls::TlsConnector::from(std::sync::Arc::new(config)).connect(rustls::pki_types::ServerName::try_from(HOST).unwrap(), tcp).await.unwrap();
+    s.write_all(format!("GET /echo/x HTTP/1.1\r\nHost: gw\r\nAuthorization: Bearer {KEY_BAPPEDA}\r\n").as_bytes()).await.unwrap();
+    let mut answer = String::new();
+    // To the end of the stream: an error here would be a close without TLS close_notify.
+    tokio::time::timeout(std::time::Duration::from_secs(5), s.read_to_string(&mut answer)).await.unwrap().unwrap();
+    assert!(answer.starts_with("HTTP/1.1 408 ") && answer.contains("\"code\":\"request_header_timeout\""), "{answer}");
+
+    let statuses: Vec<u16> = gw.records().iter().map(|r| r.entry.status).collect();
+    assert_eq!(statuses, vec![408]);
 }

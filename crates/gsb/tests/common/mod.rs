@@ -4,6 +4,7 @@
 
 use std::convert::Infallible;
 use std::net::SocketAddr;
+use std::path::Path;
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -192,15 +193,23 @@ pub async fn gateway_keeping_bodies(table: Table, config: Config) -> Gw {
 
 async fn gateway_in(dir: tempfile::TempDir, table: Table, config: Config) -> Gw {
     let seed: [u8; 32] = rand_seed();
-    let writer = LogWriter::open(dir.path(), BusKey::from_seed(seed), Options::default()).unwrap();
+    let (url, handle, writer) = serve_in(dir.path(), seed, table, config).await;
+    Gw { url, handle, dir, bus_key: BusKey::from_seed(seed), _writer: writer }
+}
+
+/// Serves a gateway on a random port with its signed log (key from `seed`)
+/// in `dir`; returns its URL, its handle and the log's writer (the log
+/// closes when it is dropped).
+pub async fn serve_in(dir: &Path, seed: [u8; 32], table: Table, config: Config) -> (String, GatewayHandle, LogWriter) {
+    let writer = LogWriter::open(dir, BusKey::from_seed(seed), Options::default()).unwrap();
     let handle = GatewayHandle::new(table);
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(simpul_gsb::serve(listener, handle.clone(), writer.appender(), config));
-    Gw { url, handle, dir, bus_key: BusKey::from_seed(seed), _writer: writer }
+    (url, handle, writer)
 }
 
-fn rand_seed() -> [u8; 32] {
+pub fn rand_seed() -> [u8; 32] {
     let mut h = Sha256::new();
     h.update(format!("{:?}", std::time::SystemTime::now()));
     h.finalize().into()
@@ -209,16 +218,32 @@ fn rand_seed() -> [u8; 32] {
 impl Gw {
     /// Verifies the whole log offline.
     pub fn verify(&self) -> Summary {
-        verify_file(&self.dir.path().join(LOG_FILE), &[self.bus_key.public()]).expect("the message log verifies")
+        verify_log(self.dir.path(), &self.bus_key)
     }
 
     /// Every record, each read through its own inclusion proof.
     pub fn records(&self) -> Vec<Record> {
-        let summary = self.verify();
-        (0..summary.records)
-            .map(|seq| prove(self.dir.path(), seq).unwrap().expect("a proof for every record").verify(&[self.bus_key.public()]).unwrap().0)
-            .collect()
+        records_in(self.dir.path(), &self.bus_key)
     }
+}
+
+/// Verifies the whole log in `dir` offline.
+pub fn verify_log(dir: &Path, key: &BusKey) -> Summary {
+    verify_file(&dir.join(LOG_FILE), &[key.public()]).expect("the message log verifies")
+}
+
+/// Every record of the log in `dir`, each read through its own inclusion proof.
+pub fn records_in(dir: &Path, key: &BusKey) -> Vec<Record> {
+    let summary = verify_log(dir, key);
+    (0..summary.records).map(|seq| prove(dir, seq).unwrap().expect("a proof for every record").verify(&[key.public()]).unwrap().0).collect()
+}
+
+/// [`table`] with `simpan`, a service that keeps its bodies, DINKES having the right to it.
+pub fn table_keeping_bodies(up: SocketAddr) -> Table {
+    let mut t = table(up);
+    t.services.insert("simpan".into(), Service { keep_bodies: true, ..service(&format!("http://{up}")) });
+    t.grants.insert((DINKES, "simpan".into()), Grant { operations: None, expires_at: None });
+    t
 }
 
 pub fn client() -> reqwest::Client {
