@@ -199,20 +199,38 @@ fn verify_reader_with<R: Read>(reader: R, keys: &[VerifyingKey], mut on_batch: i
 /// Calls `f` with every sealed record of the log file in order (records of
 /// an unsealed tail are skipped: they were never acknowledged). For
 /// reports; it does not check signatures — `verify_file` does.
-pub fn for_each_sealed(path: &Path, mut f: impl FnMut(Record)) -> crate::Result<()> {
-    let file = match File::open(path) {
+pub fn for_each_sealed(path: &Path, f: impl FnMut(Record)) -> crate::Result<()> {
+    for_each_sealed_from(path, 0, f).map(|_| ())
+}
+
+/// [`for_each_sealed`] from byte `offset`, which must be 0 or an offset
+/// this function returned for the same log (the end of a sealed batch);
+/// returns the offset just after the last sealed batch read, where the next
+/// call continues. A log shorter than `offset` (replaced or cut) is an error:
+/// read it again from 0.
+pub fn for_each_sealed_from(path: &Path, offset: u64, mut f: impl FnMut(Record)) -> crate::Result<u64> {
+    let mut file = match File::open(path) {
         Ok(file) => file,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && offset == 0 => return Ok(0),
         Err(e) => return Err(e.into()),
     };
+    if file.metadata()?.len() < offset {
+        return Err(crate::LogError::Corrupt(format!("log lebih pendek dari bita {offset} yang sudah dibaca")));
+    }
+    std::io::Seek::seek(&mut file, std::io::SeekFrom::Start(offset))?;
     let mut frames = Frames::new(BufReader::with_capacity(1 << 20, file));
+    frames.offset = offset;
+    let mut sealed = offset;
     let mut pending: Vec<Record> = Vec::new();
     loop {
         match frames.next()? {
-            Next::End | Next::Torn => return Ok(()),
+            Next::End | Next::Torn => return Ok(sealed),
             Next::Garbage(_, why) => return Err(crate::LogError::Corrupt(why)),
             Next::Frame(Frame::Record(bytes)) => pending.push(Record::decode(&bytes)?),
-            Next::Frame(Frame::Batch(_)) => pending.drain(..).for_each(&mut f),
+            Next::Frame(Frame::Batch(_)) => {
+                pending.drain(..).for_each(&mut f);
+                sealed = frames.offset;
+            }
         }
     }
 }

@@ -68,6 +68,8 @@ pub struct AppState {
     pub public_api: Arc<ctx::PublicApi>,
     /// More Prometheus text appended to `/metrics` (the service bus gateway's).
     pub extra_metrics: Option<Arc<dyn Fn() -> String + Send + Sync>>,
+    /// The service bus usage read so far from the message log (incremental).
+    pub gsb_usage: Arc<gsb_usage::UsageTally>,
     openapi: Arc<String>,
 }
 
@@ -82,6 +84,7 @@ impl AppState {
             metrics: Arc::new(metrics::Metrics::default()),
             public_api: Arc::new(ctx::PublicApi::from_doc(&doc)),
             extra_metrics: None,
+            gsb_usage: Arc::default(),
             openapi: Arc::new(doc.to_pretty_json().unwrap_or_default()),
         }
     }
