@@ -105,6 +105,9 @@ pub struct Config {
     pub keep_alive_timeout: Duration,
     /// Serve HTTPS with these settings ([`tls::server_config`]); `None`: plain HTTP.
     pub tls: Option<Arc<tls::ServerConfig>>,
+    /// How `https://` upstreams are verified ([`tls::upstream_client_config`]);
+    /// `None`: the system's trusted roots.
+    pub upstream_tls: Option<Arc<rustls::ClientConfig>>,
     /// Where the bodies of services with `keep_bodies` are kept
     /// (`simpul_gsb_log::bodies`); `None`: no body is kept.
     pub bodies: Option<BodySpool>,
@@ -128,6 +131,7 @@ impl Default for Config {
             header_read_timeout: Duration::from_secs(30),
             keep_alive_timeout: Duration::from_secs(75),
             tls: None,
+            upstream_tls: None,
             bodies: None,
             workers: 0,
         }
@@ -174,7 +178,7 @@ impl Health {
 pub(crate) struct Route {
     pub(crate) service: Service,
     /// `scheme://authority/base-path` without a trailing slash; `None` when
-    /// the configured upstream is not a usable `http://` URL.
+    /// the configured upstream is not a usable `http://` or `https://` URL.
     pub(crate) base: Option<String>,
     /// `host:port` for the health probe.
     pub(crate) authority: Option<String>,
@@ -194,11 +198,13 @@ pub(crate) struct Routing {
 
 fn parse_upstream(url: &str) -> (Option<String>, Option<String>) {
     let Ok(uri) = url.parse::<hyper::Uri>() else { return (None, None) };
-    if uri.scheme_str() != Some("http") {
-        return (None, None);
-    }
+    let default_port = match uri.scheme_str() {
+        Some("http") => 80,
+        Some("https") => 443,
+        _ => return (None, None),
+    };
     let Some(auth) = uri.authority() else { return (None, None) };
-    let port = auth.port_u16().unwrap_or(80);
+    let port = auth.port_u16().unwrap_or(default_port);
     let base = url.trim_end_matches('/').to_string();
     (Some(base), Some(format!("{}:{port}", auth.host())))
 }

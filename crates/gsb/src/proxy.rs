@@ -39,7 +39,7 @@ pub(crate) const MAX_HEADER_BYTES: usize = 64 * 1024;
 
 struct Proxy {
     handle: GatewayHandle,
-    client: Client<HttpConnector, RequestBody>,
+    client: Client<hyper_rustls::HttpsConnector<HttpConnector>, RequestBody>,
     log: Appender,
     config: Config,
 }
@@ -58,8 +58,13 @@ pub(crate) async fn serve(listener: TcpListener, handle: GatewayHandle, log: App
         n => n,
     };
     let _health = config.health_interval.map(|every| HealthTask(tokio::spawn(health_loop(handle.clone(), every, config.clone()))));
+    // The system's roots are read once, not per worker.
+    let upstream_tls = match config.upstream_tls.clone() {
+        Some(t) => t,
+        None => crate::tls::upstream_client_config(None).map_err(std::io::Error::other)?,
+    };
     if workers <= 1 {
-        return accept_loop(listener, Arc::new(Proxy::new(handle, log, config))).await;
+        return accept_loop(listener, Arc::new(Proxy::new(handle, log, config, &upstream_tls))).await;
     }
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let (failed_tx, mut failed_rx) = tokio::sync::mpsc::channel::<std::io::Error>(workers);
@@ -67,7 +72,7 @@ pub(crate) async fn serve(listener: TcpListener, handle: GatewayHandle, log: App
     for i in 0..workers {
         let (tx, rx) = tokio::sync::mpsc::unbounded_channel::<std::net::TcpStream>();
         let open = Arc::new(AtomicUsize::new(0));
-        let proxy = Proxy::new(handle.clone(), log.clone(), config.clone());
+        let proxy = Proxy::new(handle.clone(), log.clone(), config.clone(), &upstream_tls);
         let (mut stop, failed, counted) = (stop_rx.clone(), failed_tx.clone(), open.clone());
         std::thread::Builder::new().name(format!("gsb-gateway-{i}")).spawn(move || {
             let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
@@ -98,7 +103,9 @@ pub(crate) async fn serve(listener: TcpListener, handle: GatewayHandle, log: App
             let Some((tx, open)) = threads.iter().min_by_key(|(_, open)| open.load(Ordering::Relaxed)) else { return Ok(()) };
             open.fetch_add(1, Ordering::Relaxed);
             if tx.send(stream).is_err() {
-                return Ok(());
+                // A worker thread ended (it panicked): stop serving rather
+                // than reset a share of the connections.
+                return Err(std::io::Error::other("utas gateway berhenti"));
             }
         }
     };
@@ -132,8 +139,10 @@ impl Drop for StopOnDrop {
 }
 
 impl Proxy {
-    fn new(handle: GatewayHandle, log: Appender, config: Config) -> Proxy {
+    fn new(handle: GatewayHandle, log: Appender, config: Config, upstream_tls: &rustls::ClientConfig) -> Proxy {
         let mut connector = HttpConnector::new();
+        // https:// URIs go through to the TLS layer below.
+        connector.enforce_http(false);
         connector.set_nodelay(true);
         connector.set_connect_timeout(Some(config.connect_timeout));
         connector.set_keepalive(Some(Duration::from_secs(60)));
@@ -141,6 +150,7 @@ impl Proxy {
         // as the client side's: each data frame is a slice of the read buffer,
         // and a kept body's frames wait in the body writer's queue of
         // QUEUE_CHUNKS, which so holds at most 16 MiB (tests/memory.rs).
+        let connector = hyper_rustls::HttpsConnectorBuilder::new().with_tls_config(upstream_tls.clone()).https_or_http().enable_http1().wrap_connector(connector);
         let client = Client::builder(TokioExecutor::new()).pool_idle_timeout(config.pool_idle_timeout).pool_timer(TokioTimer::new()).http1_max_buf_size(64 * 1024).build(connector);
         Proxy { handle, client, log, config }
     }

@@ -34,7 +34,7 @@ use rustls::server::WebPkiClientVerifier;
 use rustls::{DigitallySignedStruct, DistinguishedName, RootCertStore, SignatureScheme};
 use sha2::{Digest, Sha256};
 
-pub use rustls::ServerConfig;
+pub use rustls::{ClientConfig, ServerConfig};
 
 /// The SHA-256 fingerprint (lowercase hex) of a certificate's DER encoding:
 /// what the registry keeps for a client's certificate.
@@ -86,6 +86,37 @@ pub fn server_config(cert_pem: &[u8], key_pem: &[u8], client_ca_pem: Option<&[u8
         .with_single_cert(chain, key)
         .map_err(|e| format!("sertifikat dan kunci gateway tidak cocok: {e}"))?;
     config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    Ok(Arc::new(config))
+}
+
+/// The gateway's TLS settings as a client of `https://` upstreams: the
+/// system's trusted roots (rustls-native-certs) plus the CA certificates in
+/// `extra_ca_pem` (a provincial or national bus with its own CA). Server
+/// certificates are verified in full (chain, name, validity) by rustls'
+/// WebPKI verifier; no client certificate is presented.
+pub fn upstream_client_config(extra_ca_pem: Option<&[u8]>) -> Result<Arc<rustls::ClientConfig>, String> {
+    let mut roots = RootCertStore::empty();
+    let native = rustls_native_certs::load_native_certs();
+    let (added, _ignored) = roots.add_parsable_certificates(native.certs);
+    if added == 0 {
+        tracing::warn!(errors = ?native.errors, "no trusted root certificates found on this system: https upstreams verify only against --gateway-upstream-ca");
+    }
+    if let Some(pem) = extra_ca_pem {
+        let mut n = 0;
+        for c in CertificateDer::pem_slice_iter(pem) {
+            roots.add(c.map_err(|e| format!("sertifikat CA layanan hulu tidak sah: {e}"))?).map_err(|e| format!("sertifikat CA layanan hulu tidak sah: {e}"))?;
+            n += 1;
+        }
+        if n == 0 {
+            return Err("berkas CA layanan hulu tidak memuat sertifikat PEM".into());
+        }
+    }
+    // No ALPN here: the connector (hyper-rustls) sets it.
+    let config = rustls::ClientConfig::builder_with_provider(provider())
+        .with_safe_default_protocol_versions()
+        .map_err(|e| e.to_string())?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
     Ok(Arc::new(config))
 }
 

@@ -13,12 +13,26 @@ use std::net::SocketAddr;
 
 use common::*;
 use rcgen::{BasicConstraints, CertificateParams, CertifiedKey, IsCa, KeyPair};
-use simpul_gsb::tls::{fingerprint, server_config};
+use simpul_gsb::tls::{fingerprint, server_config, upstream_client_config};
 
 const HOST: &str = "gateway.test";
 
 fn self_signed(name: &str) -> CertifiedKey {
     rcgen::generate_simple_self_signed(vec![name.to_string()]).unwrap()
+}
+
+/// A certificate authority of its own.
+fn new_ca() -> (rcgen::Certificate, KeyPair) {
+    let key = KeyPair::generate().unwrap();
+    let mut params = CertificateParams::new(Vec::<String>::new()).unwrap();
+    params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    (params.self_signed(&key).unwrap(), key)
+}
+
+/// A certificate for `name` issued by `ca`.
+fn issued(ca: &rcgen::Certificate, ca_key: &KeyPair, name: &str) -> (rcgen::Certificate, KeyPair) {
+    let key = KeyPair::generate().unwrap();
+    (CertificateParams::new(vec![name.to_string()]).unwrap().signed_by(&key, ca, ca_key).unwrap(), key)
 }
 
 /// A reqwest client trusting the gateway's certificate, optionally presenting `identity`.
@@ -80,12 +94,8 @@ async fn a_registered_certificate_is_required_with_the_key() {
 async fn with_a_client_ca_only_its_certificates_get_through() {
     let up = upstream().await;
     let server = self_signed(HOST);
-    let ca_key = KeyPair::generate().unwrap();
-    let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
-    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-    let ca = ca_params.self_signed(&ca_key).unwrap();
-    let leaf_key = KeyPair::generate().unwrap();
-    let leaf = CertificateParams::new(vec!["simrs-dinkes".to_string()]).unwrap().signed_by(&leaf_key, &ca, &ca_key).unwrap();
+    let (ca, ca_key) = new_ca();
+    let (leaf, leaf_key) = issued(&ca, &ca_key, "simrs-dinkes");
     let stranger = self_signed("simrs-dinkes");
     let mut t = table(up);
     for k in t.keys.values_mut().filter(|k| k.client_id == DINKES) {
@@ -128,4 +138,37 @@ async fn a_request_head_left_unfinished_over_tls_is_answered_408_and_closed_clea
 
     let statuses: Vec<u16> = gw.records().iter().map(|r| r.entry.status).collect();
     assert_eq!(statuses, vec![408]);
+}
+
+/// An external bus (a provincial bus, the national SPLP) behind HTTPS with a
+/// certificate from its own CA: called through the gateway with its own
+/// credentials once the gateway trusts that CA (`--gateway-upstream-ca`);
+/// with the system's roots only, the certificate is refused and the
+/// exchange answered 502 — and logged either way.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_https_upstream_is_reached_over_verified_tls() {
+    let (ca, ca_key) = new_ca();
+    let (leaf, leaf_key) = issued(&ca, &ca_key, "127.0.0.1");
+    let up = tls_upstream(server_config(leaf.pem().as_bytes(), leaf_key.serialize_pem().as_bytes(), None).unwrap()).await;
+
+    let mut t = table(upstream().await);
+    t.services.insert("splp".into(), simpul_gsb::Service { outbound_authorization: Some("Bearer kunci-splp-nasional".into()), ..service(&format!("https://127.0.0.1:{}/api", up.port())) });
+    t.grants.insert((DINKES, "splp".into()), simpul_gsb::Grant { operations: None, expires_at: None });
+
+    let trusting = gateway(t.clone(), simpul_gsb::Config { upstream_tls: Some(upstream_client_config(Some(ca.pem().as_bytes())).unwrap()), ..test_config() }).await;
+    let r = client().get(format!("{}/splp/penduduk/6471?f=1", trusting.url)).bearer_auth(KEY_DINKES).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let body = r.text().await.unwrap();
+    assert!(body.contains("path=/api/penduduk/6471?f=1") && body.contains("client=dinkes-sehat") && body.contains("auth=Bearer kunci-splp-nasional"), "{body}");
+    // Plain upstreams still work next to TLS ones.
+    assert_eq!(client().get(format!("{}/echo/x", trusting.url)).bearer_auth(KEY_DINKES).send().await.unwrap().status(), 200);
+    let records = trusting.records();
+    assert_eq!(records.iter().map(|r| (r.entry.service.as_str(), r.entry.status)).collect::<Vec<_>>(), vec![("splp", 200), ("echo", 200)]);
+    assert_eq!(records[0].entry.response_digest.to_vec(), hex::decode(sha_hex(body.as_bytes())).unwrap(), "the record holds the digest of what came over TLS");
+
+    let doubting = gateway(t, test_config()).await;
+    assert_eq!(error_code(client().get(format!("{}/splp/penduduk/6471", doubting.url)).bearer_auth(KEY_DINKES).send().await.unwrap()).await, (502, "upstream_error".into()));
+    assert_eq!(doubting.records().iter().map(|r| r.entry.status).collect::<Vec<_>>(), vec![502]);
+
+    assert!(upstream_client_config(Some(b"bukan sertifikat")).is_err(), "a CA file without a certificate is refused");
 }

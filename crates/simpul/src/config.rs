@@ -24,6 +24,8 @@ pub struct FileConfig {
     pub gateway_tls_key: Option<std::path::PathBuf>,
     /// CA (PEM) that client certificates must chain to; without it any certificate is accepted and its fingerprint decides.
     pub gateway_client_ca: Option<std::path::PathBuf>,
+    /// CA certificates (PEM) trusted for https:// upstreams besides the system's.
+    pub gateway_upstream_ca: Option<std::path::PathBuf>,
     /// Largest dataset file accepted for upload, in MiB (default 200).
     pub max_dataset_upload_mb: Option<usize>,
 }

@@ -89,14 +89,24 @@ pub fn tls_config(cert: Option<&Path>, key: Option<&Path>, client_ca: Option<&Pa
     }
 }
 
+/// How the gateway verifies `https://` upstreams: the system's roots plus
+/// the CA certificates in `ca` (`--gateway-upstream-ca`); `None` without one
+/// (the gateway then uses the system's roots alone).
+pub fn upstream_tls_config(ca: Option<&Path>) -> Result<Option<Arc<simpul_gsb::tls::ClientConfig>>> {
+    let Some(ca) = ca else { return Ok(None) };
+    let pem = std::fs::read(ca).with_context(|| format!("tidak dapat membaca {}", ca.display()))?;
+    Ok(Some(simpul_gsb::tls::upstream_client_config(Some(&pem)).map_err(|e| anyhow!("--gateway-upstream-ca {}: {e}", ca.display()))?))
+}
+
 /// Opens the log in `log_dir` (creating the bus's signing key there on
 /// first use), loads the table, and starts the gateway and the poller.
 pub async fn start(store: Store, listener: tokio::net::TcpListener, log_dir: &Path) -> Result<Running> {
-    start_with(store, listener, log_dir, None).await
+    start_with(store, listener, log_dir, None, None).await
 }
 
-/// [`start`], over TLS when `tls` is given.
-pub async fn start_with(store: Store, listener: tokio::net::TcpListener, log_dir: &Path, tls: Option<Arc<simpul_gsb::tls::ServerConfig>>) -> Result<Running> {
+/// [`start`], over TLS when `tls` is given, verifying `https://` upstreams
+/// with `upstream_tls` when given (else the system's roots).
+pub async fn start_with(store: Store, listener: tokio::net::TcpListener, log_dir: &Path, tls: Option<Arc<simpul_gsb::tls::ServerConfig>>, upstream_tls: Option<Arc<simpul_gsb::tls::ClientConfig>>) -> Result<Running> {
     std::fs::create_dir_all(log_dir).with_context(|| format!("tidak dapat membuat direktori log {}", log_dir.display()))?;
     let key = BusKey::load_or_create(&log_dir.join("gsb-signing.key")).map_err(|e| anyhow!("{e}"))?;
     let public_key = key.public_hex();
@@ -131,7 +141,7 @@ pub async fn start_with(store: Store, listener: tokio::net::TcpListener, log_dir
     });
     let appender = log.appender();
     let serve_handle = handle.clone();
-    let config = simpul_gsb::Config { bodies: Some(spool), tls, ..simpul_gsb::Config::default() };
+    let config = simpul_gsb::Config { bodies: Some(spool), tls, upstream_tls, ..simpul_gsb::Config::default() };
     tokio::spawn(async move {
         if let Err(e) = simpul_gsb::serve(listener, serve_handle, appender, config).await {
             tracing::error!(error = %e, "gateway stopped");

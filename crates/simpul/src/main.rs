@@ -73,6 +73,9 @@ enum Command {
         /// A CA (PEM) that client certificates must chain to (default: any certificate, pinned by its registered fingerprint).
         #[arg(long, env = "SIMPUL_GATEWAY_CLIENT_CA")]
         gateway_client_ca: Option<PathBuf>,
+        /// CA certificates (PEM) trusted for https:// upstreams besides the system's (a provincial or national bus with its own CA).
+        #[arg(long, env = "SIMPUL_GATEWAY_UPSTREAM_CA")]
+        gateway_upstream_ca: Option<PathBuf>,
     },
     /// Create an Administrator Diskominfo account (the first one on a new installation).
     /// Prints a temporary password that must be changed at first sign-in.
@@ -182,7 +185,7 @@ async fn shutdown_signal() {
 async fn run(cli: Cli) -> Result<ExitCode> {
     let file = config::FileConfig::load(cli.config.as_deref())?;
     match cli.command {
-        Command::Serve { db, listen, demo, log_format, secure_cookies, trust_proxy, login_attempts_per_minute, public_url, gateway_listen, gateway_tls_cert, gateway_tls_key, gateway_client_ca } => {
+        Command::Serve { db, listen, demo, log_format, secure_cookies, trust_proxy, login_attempts_per_minute, public_url, gateway_listen, gateway_tls_cert, gateway_tls_key, gateway_client_ca, gateway_upstream_ca } => {
             init_logs(log_format.as_deref().or(file.log_format.as_deref()).unwrap_or("text"));
             let store = with_data_key(open(&db, &file).await?, &db, &file)?;
             if demo && demo::seed(&store).await? {
@@ -211,7 +214,8 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                     gateway_client_ca.or_else(|| file.gateway_client_ca.clone()).as_deref(),
                 )?;
                 let scheme = if tls.is_some() { "https" } else { "http" };
-                let running = simpul::gateway::start_with(store.clone(), gw_listener, &log_dir, tls).await?;
+                let upstream_tls = simpul::gateway::upstream_tls_config(gateway_upstream_ca.or_else(|| file.gateway_upstream_ca.clone()).as_deref())?;
+                let running = simpul::gateway::start_with(store.clone(), gw_listener, &log_dir, tls, upstream_tls).await?;
                 println!("Sistem Penghubung Layanan: {scheme}://{gw_local}/{{kode-layanan}}/…  (log pesan: {}, kunci publik: {})", log_dir.display(), running.public_key);
                 let metrics = running.handle.clone();
                 state = state.with_extra_metrics(move || metrics.render_metrics());

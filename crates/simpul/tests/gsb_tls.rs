@@ -66,7 +66,10 @@ both!(a_client_with_a_registered_certificate_calls_with_key_and_certificate, |ap
     let tls = simpul::gateway::tls_config(Some(cert.as_ref()), Some(key.as_ref()), None).unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let _running = simpul::gateway::start_with(app.store.clone(), listener, &dir.join("gsb-log"), tls).await.unwrap();
+    // A CA file for https:// upstreams must hold a certificate.
+    let (code_, _, err) = simpul(&app, &["serve", "--listen", "127.0.0.1:0", "--gateway-listen", "127.0.0.1:0", "--gateway-upstream-ca", &key]).await;
+    assert!(code_ != Some(0) && err.contains("--gateway-upstream-ca") && err.contains("tidak memuat sertifikat PEM"), "{code_:?} {err}");
+    let _running = simpul::gateway::start_with(app.store.clone(), listener, &dir.join("gsb-log"), tls, None).await.unwrap();
     let client = |identity: bool| {
         let mut b = reqwest::Client::builder().use_rustls_tls().add_root_certificate(reqwest::Certificate::from_pem(server.cert.pem().as_bytes()).unwrap()).resolve("gateway.test", addr);
         if identity {

@@ -128,6 +128,25 @@ pub async fn upstream_on(listener: TcpListener) -> SocketAddr {
     addr
 }
 
+/// Starts the same upstream behind TLS (an external bus, say), on a random port.
+pub async fn tls_upstream(config: std::sync::Arc<rustls::ServerConfig>) -> SocketAddr {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let acceptor = tokio_rustls::TlsAcceptor::from(config);
+    tokio::spawn(async move {
+        loop {
+            let Ok((stream, _)) = listener.accept().await else { continue };
+            let acceptor = acceptor.clone();
+            tokio::spawn(async move {
+                let Ok(stream) = acceptor.accept(stream).await else { return };
+                let svc = hyper::service::service_fn(upstream_handle);
+                let _ = hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(stream), svc).await;
+            });
+        }
+    });
+    addr
+}
+
 pub const KEY_DINKES: &str = "kunci-dinkes-aplikasi-sehat";
 pub const KEY_BAPPEDA: &str = "kunci-bappeda-aplikasi-renbang";
 pub const KEY_DISDIK: &str = "kunci-disdik-tanpa-hak";
