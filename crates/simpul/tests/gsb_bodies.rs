@@ -68,10 +68,11 @@ both!(kept_bodies_are_served_verified_exported_and_pruned, |app: support::App| a
     let _running = simpul::gateway::start(app.store.clone(), listener, &log_dir).await.unwrap();
     let http = reqwest::Client::new();
     let sent = br#"{"nik":"6471010101900002","diagnosa":"J18.9","tujuan":"RSUD"}"#;
-    let mut answers = Vec::new();
+    let (mut answers, mut request_ids) = (Vec::new(), Vec::new());
     for code in ["uji-rujukan", "uji-rujukan-biasa"] {
         let res = http.post(format!("{gw}/{code}/rujukan")).bearer_auth(&key).body(&sent[..]).send().await.unwrap();
         assert_eq!(res.status(), StatusCode::OK);
+        request_ids.push(res.headers()["x-request-id"].to_str().unwrap().to_string());
         answers.push(res.bytes().await.unwrap().to_vec());
     }
 
@@ -102,6 +103,14 @@ both!(kept_bodies_are_served_verified_exported_and_pruned, |app: support::App| a
     assert_eq!(app.login("sekda").await.page("/penghubung-layanan/rekaman").await.0, StatusCode::FORBIDDEN);
     let (_, html) = app.login("operator.disdik").await.page("/penghubung-layanan/rekaman?seq=0").await;
     assert!(html.contains("bukan dari layanan yang boleh Anda periksa"), "another agency's record is not shown: {html}");
+    // Found by the X-Request-Id the client received (any case), as by its number; an unknown id is not.
+    let (s, html) = auditor.page(&format!("/penghubung-layanan/rekaman?seq={}", request_ids[1].to_uppercase())).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(html.contains("Rekaman #1 ") && html.contains(&request_ids[1]) && html.contains("uji-rujukan-biasa"), "{html}");
+    let (_, html) = auditor.page(&format!("/penghubung-layanan/rekaman?seq={}", "0".repeat(32))).await;
+    assert!(html.contains("tidak ada") && html.contains("aria-invalid=\"true\"") && !html.contains("Rekaman #"), "{html}");
+    let (_, html) = app.login("operator.disdik").await.page(&format!("/penghubung-layanan/rekaman?seq={}", request_ids[0])).await;
+    assert!(html.contains("bukan dari layanan yang boleh Anda periksa") && !html.contains("Rekaman #"), "another agency's record is not found by its request id: {html}");
 
     // The auditor's export: proof and bodies in files.
     let out = app.dir.path().join("ekspor");
