@@ -88,9 +88,17 @@ both!(kept_bodies_are_served_verified_exported_and_pruned, |app: support::App| a
     assert_eq!((s, r["request_body_kept"].as_bool()), (StatusCode::OK, Some(false)), "{r}");
     assert_eq!(raw(&auditor, "/api/v1/gsb/records/1/request-body").await.0, StatusCode::NOT_FOUND);
     assert_eq!(auditor.get("/api/v1/gsb/records/99").await.0, StatusCode::NOT_FOUND);
+    // By the X-Request-Id the client received: the same record; a malformed id is 400, an unknown one 404.
+    let (s, r) = auditor.get(&format!("/api/v1/gsb/records?request_id={}", request_ids[1])).await;
+    assert_eq!((s, r["seq"].as_u64(), r["request_id"].as_str()), (StatusCode::OK, Some(1), Some(request_ids[1].as_str())), "{r}");
+    let (s, r) = auditor.get("/api/v1/gsb/records?request_id=xyz").await;
+    assert_eq!((s, r["error"]["code"].as_str()), (StatusCode::BAD_REQUEST, Some("bad_request")), "{r}");
+    assert_eq!(auditor.get(&format!("/api/v1/gsb/records?request_id={}", "f".repeat(32))).await.0, StatusCode::NOT_FOUND);
     // The providing agency's operator reads it; another agency's is told it does not exist; others are refused.
     assert_eq!(app.login("operator.disdik").await.get("/api/v1/gsb/records/0").await.0, StatusCode::NOT_FOUND);
+    assert_eq!(app.login("operator.disdik").await.get(&format!("/api/v1/gsb/records?request_id={}", request_ids[0])).await.0, StatusCode::NOT_FOUND);
     assert_eq!(app.login("sekda").await.get("/api/v1/gsb/records/0").await.0, StatusCode::FORBIDDEN);
+    assert_eq!(app.login("sekda").await.get(&format!("/api/v1/gsb/records?request_id={}", request_ids[0])).await.0, StatusCode::FORBIDDEN);
 
     // The record page: the proof checked, links to the kept bodies; errors next to the field.
     let (s, html) = auditor.page("/penghubung-layanan/rekaman?seq=0").await;

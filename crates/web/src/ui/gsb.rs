@@ -614,8 +614,7 @@ enum RecordKey {
 
 fn record_key(s: &str) -> Option<RecordKey> {
     if s.len() == 32 {
-        let mut id = [0u8; 16];
-        return hex::decode_to_slice(s, &mut id).ok().map(|()| RecordKey::RequestId(id));
+        return crate::api::gsb_records::parse_request_id(s).map(RecordKey::RequestId);
     }
     s.parse::<u64>().ok().map(RecordKey::Seq)
 }
