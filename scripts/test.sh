@@ -11,8 +11,9 @@
 #                       create their own databases through it
 #   3. rust tests       cargo test --workspace --no-fail-fast
 #   4. build simpul     cargo build -p simpul (debug)
-#   5. browser journey  `simpul serve --demo` on a free loopback port, wait for
-#                       /healthz, then node tests/browser/journey.mjs
+#   5. browser journey  `simpul serve --demo` on a free loopback port, with the
+#                       service bus gateway on a second one, wait for /healthz,
+#                       then node tests/browser/journey.mjs BASE GATEWAY
 #
 # The last line printed is `N passed, N failed` (counting the phases above);
 # the exit status is non-zero if any phase failed.
@@ -187,13 +188,17 @@ fi
 # --- 5. browser journey ----------------------------------------------------------------------
 section "5/5 browser journey"
 browser_journey() {
-    local data port log base code
+    local data port gwport log base code
     data="$(mktemp -d "$TMP_ROOT/data.XXXXXX")"
     log="$TMP_ROOT/server.log"
     port="$(free_port)" || { note "could not pick a free port"; return 1; }
+    gwport="$(free_port)" || { note "could not pick a free port"; return 1; }
+    if [[ "$gwport" == "$port" ]]; then
+        gwport="$(free_port)" || { note "could not pick a free port"; return 1; }
+    fi
     base="http://127.0.0.1:$port"
-    note "starting: $BIN serve --demo --data-dir $data --listen 127.0.0.1:$port"
-    setsid "$BIN" serve --demo --data-dir "$data" --listen "127.0.0.1:$port" >"$log" 2>&1 </dev/null &
+    note "starting: $BIN serve --demo --data-dir $data --listen 127.0.0.1:$port --gateway-listen 127.0.0.1:$gwport"
+    setsid "$BIN" serve --demo --data-dir "$data" --listen "127.0.0.1:$port" --gateway-listen "127.0.0.1:$gwport" >"$log" 2>&1 </dev/null &
     SERVER_PID=$!
 
     local deadline=$((SECONDS + SERVER_WAIT)) ready=0
@@ -221,7 +226,7 @@ browser_journey() {
     note "server ready at $base"
 
     local rc=0
-    timeout --kill-after=10 300 node "$ROOT/tests/browser/journey.mjs" "$base" || rc=$?
+    timeout --kill-after=10 300 node "$ROOT/tests/browser/journey.mjs" "$base" "http://127.0.0.1:$gwport" || rc=$?
     stop_server
     if ((rc != 0)); then
         note "server log (last 60 lines):"

@@ -13,7 +13,27 @@
 // Walidata of Dinkes recommends; the Sekda approves; the requester sees the
 // grant and opens the data.
 //
-//   node tests/browser/journey.mjs http://127.0.0.1:PORT
+// Then the service bus (issue 5: two agencies' applications exchange data
+// through Simpul under an approved right, and an auditor proves afterwards
+// what was exchanged). A small node:http server stands for Disdukcapil's
+// application (GET /penduduk/{nik}). Through the web UI only: the Operator of
+// Disdukcapil registers that application in the catalogue and the service on
+// the bus; the Operator of Dinkes registers a client for a Dinkes application, reads
+// its API key (shown once) and asks access with a purpose; the Operator of
+// Disdukcapil approves from the queue. Dinkes's application then calls the
+// gateway with plain HTTP and the key (the gateway reloads its table about
+// every second: retried up to 5 s); the answer is the upstream's, which saw
+// the identity headers and not the client's Authorization; a wrong key gets
+// 401 JSON with a code. The Auditor TIK finds the exchange on the record page
+// by the X-Request-Id the client got: proof verified, response SHA-256 equal
+// to the bytes the client received, the kept body downloaded identical.
+// Revoking the right in the UI turns the next call into 403.
+//
+//   node tests/browser/journey.mjs http://127.0.0.1:PORT [http://127.0.0.1:GATEWAY_PORT]
+//
+// Without the gateway URL (second argument, or SIMPUL_GATEWAY_URL) the
+// service-bus part is skipped with a note; scripts/test.sh always passes it
+// (`serve --demo --gateway-listen`).
 //
 // Drives Debian's /usr/bin/chromium (headless) through playwright-core.
 // Prints `browser journey: ok` and exits 0 on success. On failure it saves a
@@ -31,13 +51,17 @@ import { chromium } from 'playwright-core';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import fs from 'node:fs';
+import http from 'node:http';
+import crypto from 'node:crypto';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const FAILURE_PNG = path.join(HERE, 'failure.png');
 
 const base = (process.argv[2] || process.env.SIMPUL_BASE_URL || '').replace(/\/+$/, '');
-if (!/^https?:\/\/[^/]+$/.test(base)) {
-  console.error('usage: node tests/browser/journey.mjs http://127.0.0.1:PORT');
+// The service bus gateway (`serve --gateway-listen`); without it the service-bus part is skipped.
+const gateway = (process.argv[3] || process.env.SIMPUL_GATEWAY_URL || '').replace(/\/+$/, '');
+if (!/^https?:\/\/[^/]+$/.test(base) || (gateway && !/^https?:\/\/[^/]+$/.test(gateway))) {
+  console.error('usage: node tests/browser/journey.mjs http://127.0.0.1:PORT [http://127.0.0.1:GATEWAY_PORT]');
   process.exit(2);
 }
 
@@ -65,8 +89,12 @@ function check(cond, msg) {
 const serverErrors = [];
 const consoleErrors = [];
 
+// The page last navigated: the one shown on failure (the journey drives several users' pages).
+let lastPage = null;
+
 /** Waits for the navigation triggered by `action` to finish loading. */
 async function navigating(page, action) {
+  lastPage = page;
   const [resp] = await Promise.all([
     page.waitForNavigation({ waitUntil: 'load', timeout: ACTION_TIMEOUT }),
     action(),
@@ -75,6 +103,7 @@ async function navigating(page, action) {
 }
 
 async function goto(page, p) {
+  lastPage = page;
   const resp = await page.goto(url(p), { waitUntil: 'load' });
   check(resp, `no response for GET ${p}`);
   check(resp.status() < 400, `GET ${p} answered HTTP ${resp.status()}`);
@@ -445,6 +474,221 @@ async function sharing(browser) {
   check(serverErrors.length === 0, `5xx responses during data sharing: ${serverErrors.join(', ')}`);
 }
 
+// 13. Service bus (issue 5): two agencies' applications exchange data through
+// the gateway under an approved right, and the auditor proves what was
+// exchanged. Every registry action goes through the web UI; only the
+// application-to-application call is plain HTTP.
+async function serviceBus(browser) {
+  // The providing agency's application: a tiny upstream that remembers what it received.
+  const received = [];
+  const sent = [];
+  const upstream = http.createServer((req, res) => {
+    received.push({ method: req.method, url: req.url, headers: req.headers });
+    const m = /^\/penduduk\/(\d{16})$/.exec(req.url);
+    const body = m && req.method === 'GET'
+      ? JSON.stringify({ nik: m[1], nama: 'Siti Aminah', tempat_lahir: 'Tanjung Selatan', kecamatan: 'Tanjung Selatan Timur', dijawab: new Date().toISOString() })
+      : JSON.stringify({ galat: 'tidak ditemukan' });
+    sent.push(body);
+    res.writeHead(m ? 200 : 404, { 'content-type': 'application/json' });
+    res.end(body);
+  });
+  await new Promise((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+  const started = Date.now();
+  try {
+    await serviceBusJourney(browser, `http://127.0.0.1:${upstream.address().port}/`, received, sent);
+    log(`service-bus part took ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  } finally {
+    upstream.close();
+  }
+}
+
+/** Calls the gateway as the consuming application does. */
+async function callGateway(p, key) {
+  const res = await fetch(gateway + p, { headers: key ? { authorization: `Bearer ${key}` } : {} });
+  return { status: res.status, headers: res.headers, bytes: Buffer.from(await res.arrayBuffer()) };
+}
+
+/** Calls until `done(answer)` holds: the gateway reloads its table from the registry about every second. */
+async function callUntil(p, key, done, what) {
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    const r = await callGateway(p, key);
+    if (done(r)) return r;
+    check(Date.now() < deadline, `${what}: the gateway still answers ${r.status} after 5 s: ${r.bytes.toString().slice(0, 200)}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+const jsonOf = (r) => { try { return JSON.parse(r.bytes.toString()); } catch { return null; } };
+/** The stable `code` of a gateway error body `{"error": {"code", "message"}}`, if it has a message too. */
+const errorCode = (r) => { const e = (jsonOf(r) || {}).error || {}; return typeof e.message === 'string' && e.message ? e.code : undefined; };
+
+/** Picks the first option whose label ends with `suffix` (options read "name — agency"). */
+async function selectBySuffix(page, select, suffix) {
+  const value = await page.locator(select + ' option').evaluateAll(
+    (os, sfx) => (os.find((o) => o.value && o.textContent.trim().endsWith(sfx)) || {}).value, suffix);
+  const offered = value ? [] : await page.locator(select + ' option').allTextContents();
+  check(value, `${select} offers no option ending with "${suffix}": ${offered.slice(0, 8).join(' | ')}`);
+  await page.selectOption(select, value);
+}
+
+async function serviceBusJourney(browser, upstreamUrl, received, sent) {
+  const DUKCAPIL = 'Dinas Kependudukan dan Pencatatan Sipil Kota Tanjung Selatan';
+  const DINKES = 'Dinas Kesehatan Kota Tanjung Selatan';
+  const service = `uji-penduduk-${n}`;
+  const clientCode = `uji-pasien-${n}`;
+  const nik = `647101${n}0001`.slice(0, 16).padEnd(16, '0');
+
+  // Disdukcapil has no application in the demo catalogue: its operator registers the one that provides the service first.
+  step = 'service bus: the operator of Disdukcapil registers the providing application';
+  const provider = await signedIn(browser, 'operator.dukcapil');
+  const providerApp = `Layanan Data Kependudukan Daerah ${n}`;
+  await goto(provider, '/aplikasi');
+  await navigating(provider, () => provider.locator('a[href="/aplikasi/baru"]').first().click());
+  await provider.fill('input[name=name]', providerApp);
+  await selectBySuffix(provider, 'select[name=agency_id]', DUKCAPIL);
+  await provider.selectOption('select[name=kind]', 'aplikasi_khusus');
+  await provider.check('input[name=functions][value=layanan_publik_sektoral]');
+  await provider.selectOption('select[name=state]', 'digunakan');
+  await provider.fill('input[name=in_use_since]', '2025-01-02');
+  await provider.selectOption('select[name=platform]', 'web');
+  await navigating(provider, () => provider.locator('form:has(input[name=name]) button[type=submit]').first().click());
+  check(/^\/aplikasi\/\d+$/.test(pathOf(provider)), `after registering the providing application expected /aplikasi/<id>, got ${provider.url()}`);
+
+  step = 'service bus: the operator of Disdukcapil registers a service';
+  await goto(provider, '/penghubung-layanan');
+  const newService = provider.locator('a[href="/penghubung-layanan/layanan/baru"]');
+  check((await newService.count()) > 0, 'operator.dukcapil sees no "Daftarkan layanan" link');
+  await navigating(provider, () => newService.first().click());
+  await checkLabels(provider);
+  await provider.fill('#f-code', service);
+  await provider.fill('#f-name', `Data Penduduk per NIK ${n}`);
+  await provider.fill('#f-description', 'Nama, tempat lahir dan domisili kecamatan per NIK, untuk verifikasi identitas pasien.');
+  await selectBySuffix(provider, '#f-agency_id', DUKCAPIL);
+  await selectBySuffix(provider, '#f-application_id', `${providerApp} — ${DUKCAPIL}`);
+  await provider.fill('#f-upstream_url', upstreamUrl);
+  await provider.selectOption('#f-confidentiality', 'terbatas');
+  await provider.selectOption('#f-keep_bodies', 'true');
+  await provider.fill('#f-retention_days', '30');
+  await provider.selectOption('#f-status', 'active');
+  await navigating(provider, () => provider.locator('form[action="/penghubung-layanan/layanan/baru"] button[type=submit]').click());
+  check(/^\/penghubung-layanan\/layanan\/\d+$/.test(pathOf(provider)), `after registering the service expected its page, got ${provider.url()} (${await text(provider.locator('main'))})`.slice(0, 600));
+  check((await text(provider.locator('main'))).includes(`/${service}/`), `the service page does not show its gateway address /${service}/`);
+  log(`service ${service} registered by operator.dukcapil, upstream ${upstreamUrl}`);
+
+  step = 'service bus: the operator of Dinkes registers a client and gets its key';
+  const consumer = await signedIn(browser, 'operator.dinkes');
+  await goto(consumer, '/penghubung-layanan/klien');
+  await navigating(consumer, () => consumer.locator('a[href="/penghubung-layanan/klien/baru"]').first().click());
+  await checkLabels(consumer);
+  await consumer.fill('#f-code', clientCode);
+  await consumer.fill('#f-name', `Rekam Medis Puskesmas ${n}`);
+  await selectBySuffix(consumer, '#f-agency_id', DINKES);
+  await selectBySuffix(consumer, '#f-application_id', `— ${DINKES}`);
+  await navigating(consumer, () => consumer.locator('form[action="/penghubung-layanan/klien/baru"] button[type=submit]').click());
+  check(/^\/penghubung-layanan\/klien\/\d+$/.test(pathOf(consumer)), `after registering the client expected its page, got ${consumer.url()}`);
+  const clientPath = pathOf(consumer);
+  const agencyHref = await consumer.locator('a[href^="/perangkat-daerah/"]', { hasText: DINKES }).first().getAttribute('href');
+  const dinkesId = agencyHref.split('/').pop();
+  await consumer.fill('#f-label', 'produksi');
+  await navigating(consumer, () => consumer.locator('form[action$="/kunci"] button[type=submit]').click());
+  const key = await consumer.locator('#new-key').inputValue();
+  check(key.length >= 20, `no API key shown once on the client page (got "${key}")`);
+  await goto(consumer, clientPath);
+  check((await consumer.locator('#new-key').count()) === 0, 'the API key is shown again on the client page');
+  check((await text(consumer.locator('main'))).includes(`${key.slice(0, 8)}`), 'the key list does not show the new key\'s prefix');
+  log(`client ${clientCode} registered by operator.dinkes; key shown once (${key.slice(0, 8)}…)`);
+
+  step = 'service bus: the operator of Dinkes asks for access';
+  await navigating(consumer, () => consumer.locator('a[href^="/penghubung-layanan/hak-akses/baru?client_id="]').click());
+  await checkLabels(consumer);
+  await selectBySuffix(consumer, '#f-service_id', `(${service}) — ${DUKCAPIL}`);
+  await consumer.fill('#f-purpose', 'Verifikasi identitas pasien baru di puskesmas berdasarkan NIK.');
+  const nextYear = new Date(Date.now() + 365 * 86400_000).toISOString().slice(0, 10);
+  await consumer.fill('#f-expires_on', nextYear);
+  await navigating(consumer, () => consumer.locator('form[action="/penghubung-layanan/hak-akses/baru"] button[type=submit]').click());
+  const grantPath = pathOf(consumer);
+  check(/^\/penghubung-layanan\/hak-akses\/\d+$/.test(grantPath), `after asking expected the grant page, got ${consumer.url()}`);
+  check((await text(consumer.locator('main'))).includes('Diajukan'), 'the new request is not "Diajukan"');
+  check((await consumer.locator('form[action$="/keputusan"]').count()) === 0, 'the requester is offered the decision');
+
+  // Before the decision the gateway knows the key but refuses the call.
+  const callPath = `/${service}/penduduk/${nik}`;
+  const early = await callUntil(callPath, key, (r) => r.status !== 401 && r.status !== 404, 'before the decision');
+  check(early.status === 403 && typeof errorCode(early) === 'string', `before the decision expected 403 JSON with a code, got ${early.status} ${early.bytes.toString().slice(0, 200)}`);
+  check(received.length === 0, 'the upstream was called before access was approved');
+  log(`before the decision the gateway refuses: 403 ${errorCode(early)}`);
+
+  step = 'service bus: the operator of Disdukcapil approves from the queue';
+  await goto(provider, '/penghubung-layanan/hak-akses');
+  const queued = provider.locator(`section:has(h2:text-is("Menunggu keputusan Anda")) a[href="${grantPath}"]`);
+  check((await queued.count()) > 0, `the request ${grantPath} is not in the provider's queue`);
+  await navigating(provider, () => queued.first().click());
+  await provider.check('input[name=decision][value=approve]');
+  await provider.fill('#f-reason', 'Sesuai PKS Disdukcapil–Dinkes tentang pemanfaatan data kependudukan.');
+  await navigating(provider, () => provider.locator('form[action$="/keputusan"] button[type=submit]').click());
+  check((await text(provider.locator('main'))).includes('Disetujui'), 'the grant is not "Disetujui" after approving');
+  log('access approved by operator.dukcapil');
+
+  step = 'service bus: Dinkes\'s application calls Disdukcapil\'s through the gateway';
+  const ok = await callUntil(callPath, key, (r) => r.status === 200, 'after approval');
+  const answer = jsonOf(ok);
+  check(answer && answer.nik === nik, `the gateway's answer is not the upstream's: ${ok.bytes.toString().slice(0, 200)}`);
+  check(sent.includes(ok.bytes.toString()), 'the bytes the client received are not what the upstream sent');
+  const requestId = ok.headers.get('x-request-id') || '';
+  check(/^[0-9a-f]{32}$/.test(requestId), `the answer carries no X-Request-Id (got "${requestId}")`);
+  const seen = received.find((r) => r.headers['x-request-id'] === requestId);
+  check(seen, `the upstream did not receive the request ${requestId}`);
+  check(seen.url === `/penduduk/${nik}`, `the upstream received ${seen.url}, expected /penduduk/${nik}`);
+  check(seen.headers['x-simpul-client'] === clientCode, `upstream x-simpul-client is "${seen.headers['x-simpul-client']}", expected ${clientCode}`);
+  check(seen.headers['x-simpul-agency'] === dinkesId, `upstream x-simpul-agency is "${seen.headers['x-simpul-agency']}", expected ${dinkesId}`);
+  check(!('authorization' in seen.headers), 'the client\'s Authorization header was forwarded to the upstream');
+  log(`200 through the gateway; upstream saw x-simpul-client=${clientCode}, x-simpul-agency=${dinkesId}, x-request-id, no Authorization`);
+
+  step = 'service bus: a wrong key is refused';
+  const bad = await callGateway(callPath, `${key.slice(0, -4)}xxxx`);
+  check(bad.status === 401 && typeof errorCode(bad) === 'string', `a wrong key answered ${bad.status} ${bad.bytes.toString().slice(0, 200)}`);
+  check(bad.headers.get('content-type').startsWith('application/json'), `the 401 is ${bad.headers.get('content-type')}, not JSON`);
+  log(`wrong key: 401 ${errorCode(bad)}`);
+
+  step = 'service bus: the auditor finds the exchange by its request id';
+  const digest = crypto.createHash('sha256').update(ok.bytes).digest('hex');
+  const auditor = await signedIn(browser, 'auditor');
+  await goto(auditor, '/penghubung-layanan/pemantauan');
+  await navigating(auditor, () => auditor.locator('a[href="/penghubung-layanan/rekaman"]').first().click());
+  await checkLabels(auditor);
+  const deadline = Date.now() + 5000;
+  let proof = '';
+  for (;;) {  // the record is shown once its batch is sealed (signed), within milliseconds
+    await auditor.fill('#f-seq', requestId);
+    await navigating(auditor, () => auditor.locator('form[action="/penghubung-layanan/rekaman"] button[type=submit]').click());
+    proof = await text(auditor.locator('main'));
+    if (proof.includes('Bukti inklusi sah') || Date.now() > deadline) break;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  check(proof.includes('Bukti inklusi sah'), `the record page does not show a verified proof for ${requestId}: "${proof.slice(0, 400)}"`);
+  const fact = async (dt) => text(auditor.locator(`dt:text-is("${dt}") + dd`));
+  check((await fact('Klien')) === clientCode && (await fact('Layanan')) === service, `the record names ${await fact('Klien')} → ${await fact('Layanan')}`);
+  check((await fact('Operasi')) === `GET /penduduk/${nik}` && (await fact('Status')) === '200', `the record is ${await fact('Operasi')} ${await fact('Status')}`);
+  check((await fact('ID permintaan')) === requestId, 'the record shows another request id');
+  const answered = await fact('Isi jawaban');
+  check(answered.includes(`${ok.bytes.length} bita`) && answered.includes(`SHA-256 ${digest}`), `the record's response is "${answered}", expected ${ok.bytes.length} bita, SHA-256 ${digest}`);
+  const [download] = await Promise.all([auditor.waitForEvent('download'), auditor.locator('a[href$="/response-body"]').click()]);
+  const kept = fs.readFileSync(await download.path());
+  check(kept.equals(ok.bytes), 'the response body the auditor downloads differs from what the client received');
+  log(`auditor: ${proof.match(/Rekaman #\d+ \(batch \d+\)/)[0]} proof verified, response SHA-256 ${digest.slice(0, 16)}… = the client's bytes; kept body identical`);
+
+  step = 'service bus: Disdukcapil revokes the right; the next call is refused';
+  await goto(provider, grantPath);
+  await provider.fill('#f-revoke-reason', 'PKS berakhir.');
+  await navigating(provider, () => provider.locator('form[action$="/cabut"] button[type=submit]').click());
+  check((await text(provider.locator('main'))).includes('Dicabut'), 'the grant is not "Dicabut" after revoking');
+  const refused = await callUntil(callPath, key, (r) => r.status !== 200, 'after revoking');
+  check(refused.status === 403 && typeof errorCode(refused) === 'string', `after revoking expected 403 JSON, got ${refused.status} ${refused.bytes.toString().slice(0, 200)}`);
+  log(`revoked by operator.dukcapil: the next call answers 403 ${errorCode(refused)}`);
+  check(serverErrors.length === 0, `5xx responses during the service-bus part: ${serverErrors.join(', ')}`);
+}
+
 async function fillApp(page, agencyId, name) {
   await page.fill('input[name=name]', name);
   await page.selectOption('select[name=agency_id]', agencyId);
@@ -523,19 +767,25 @@ async function main() {
   try {
     await run(page);
     await sharing(browser);
+    if (gateway) {
+      await serviceBus(browser);
+    } else {
+      log('note: no gateway URL given (second argument): service-bus part skipped');
+    }
     ok = true;
   } catch (err) {
     console.error(`browser journey: FAILED at step "${step}"`);
     console.error(`  reason: ${err instanceof JourneyError ? err.message : (err && err.stack) || err}`);
-    console.error(`  page URL: ${page.url()}`);
+    const shown = lastPage || page;
+    console.error(`  page URL: ${shown.url()}`);
     try {
-      await page.screenshot({ path: FAILURE_PNG, fullPage: true });
+      await shown.screenshot({ path: FAILURE_PNG, fullPage: true });
       console.error(`  screenshot: ${FAILURE_PNG}`);
     } catch (e) {
       console.error(`  (screenshot failed: ${e.message})`);
     }
     try {
-      const html = await page.content();
+      const html = await shown.content();
       const bodyStart = html.search(/<body[\s>]/i);
       const excerpt = html.slice(bodyStart >= 0 ? bodyStart : 0).slice(0, 4000);
       console.error('  HTML excerpt:\n' + excerpt.replace(/^/gm, '    | '));

@@ -214,6 +214,7 @@ const TABLE: &[(&str, &str, Access)] = &[
     ("POST", "/api/v1/gsb/grants/{id}/revoke", DINKES_EDITORS),
     // The message log's records and kept bodies: auditor, administrators, and
     // those who provide some service (a record of another agency's service is a 404).
+    ("GET", "/api/v1/gsb/records", EXCHANGE_READERS),
     ("GET", "/api/v1/gsb/records/{id}", EXCHANGE_READERS),
     ("GET", "/api/v1/gsb/records/{id}/request-body", EXCHANGE_READERS),
     ("GET", "/api/v1/gsb/records/{id}/response-body", EXCHANGE_READERS),

@@ -68,10 +68,11 @@ both!(kept_bodies_are_served_verified_exported_and_pruned, |app: support::App| a
     let _running = simpul::gateway::start(app.store.clone(), listener, &log_dir).await.unwrap();
     let http = reqwest::Client::new();
     let sent = br#"{"nik":"6471010101900002","diagnosa":"J18.9","tujuan":"RSUD"}"#;
-    let mut answers = Vec::new();
+    let (mut answers, mut request_ids) = (Vec::new(), Vec::new());
     for code in ["uji-rujukan", "uji-rujukan-biasa"] {
         let res = http.post(format!("{gw}/{code}/rujukan")).bearer_auth(&key).body(&sent[..]).send().await.unwrap();
         assert_eq!(res.status(), StatusCode::OK);
+        request_ids.push(res.headers()["x-request-id"].to_str().unwrap().to_string());
         answers.push(res.bytes().await.unwrap().to_vec());
     }
 
@@ -87,9 +88,17 @@ both!(kept_bodies_are_served_verified_exported_and_pruned, |app: support::App| a
     assert_eq!((s, r["request_body_kept"].as_bool()), (StatusCode::OK, Some(false)), "{r}");
     assert_eq!(raw(&auditor, "/api/v1/gsb/records/1/request-body").await.0, StatusCode::NOT_FOUND);
     assert_eq!(auditor.get("/api/v1/gsb/records/99").await.0, StatusCode::NOT_FOUND);
+    // By the X-Request-Id the client received: the same record; a malformed id is 400, an unknown one 404.
+    let (s, r) = auditor.get(&format!("/api/v1/gsb/records?request_id={}", request_ids[1])).await;
+    assert_eq!((s, r["seq"].as_u64(), r["request_id"].as_str()), (StatusCode::OK, Some(1), Some(request_ids[1].as_str())), "{r}");
+    let (s, r) = auditor.get("/api/v1/gsb/records?request_id=xyz").await;
+    assert_eq!((s, r["error"]["code"].as_str()), (StatusCode::BAD_REQUEST, Some("bad_request")), "{r}");
+    assert_eq!(auditor.get(&format!("/api/v1/gsb/records?request_id={}", "f".repeat(32))).await.0, StatusCode::NOT_FOUND);
     // The providing agency's operator reads it; another agency's is told it does not exist; others are refused.
     assert_eq!(app.login("operator.disdik").await.get("/api/v1/gsb/records/0").await.0, StatusCode::NOT_FOUND);
+    assert_eq!(app.login("operator.disdik").await.get(&format!("/api/v1/gsb/records?request_id={}", request_ids[0])).await.0, StatusCode::NOT_FOUND);
     assert_eq!(app.login("sekda").await.get("/api/v1/gsb/records/0").await.0, StatusCode::FORBIDDEN);
+    assert_eq!(app.login("sekda").await.get(&format!("/api/v1/gsb/records?request_id={}", request_ids[0])).await.0, StatusCode::FORBIDDEN);
 
     // The record page: the proof checked, links to the kept bodies; errors next to the field.
     let (s, html) = auditor.page("/penghubung-layanan/rekaman?seq=0").await;
@@ -102,6 +111,14 @@ both!(kept_bodies_are_served_verified_exported_and_pruned, |app: support::App| a
     assert_eq!(app.login("sekda").await.page("/penghubung-layanan/rekaman").await.0, StatusCode::FORBIDDEN);
     let (_, html) = app.login("operator.disdik").await.page("/penghubung-layanan/rekaman?seq=0").await;
     assert!(html.contains("bukan dari layanan yang boleh Anda periksa"), "another agency's record is not shown: {html}");
+    // Found by the X-Request-Id the client received (any case), as by its number; an unknown id is not.
+    let (s, html) = auditor.page(&format!("/penghubung-layanan/rekaman?seq={}", request_ids[1].to_uppercase())).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(html.contains("Rekaman #1 ") && html.contains(&request_ids[1]) && html.contains("uji-rujukan-biasa"), "{html}");
+    let (_, html) = auditor.page(&format!("/penghubung-layanan/rekaman?seq={}", "0".repeat(32))).await;
+    assert!(html.contains("tidak ada") && html.contains("aria-invalid=\"true\"") && !html.contains("Rekaman #"), "{html}");
+    let (_, html) = app.login("operator.disdik").await.page(&format!("/penghubung-layanan/rekaman?seq={}", request_ids[0])).await;
+    assert!(html.contains("bukan dari layanan yang boleh Anda periksa") && !html.contains("Rekaman #"), "another agency's record is not found by its request id: {html}");
 
     // The auditor's export: proof and bodies in files.
     let out = app.dir.path().join("ekspor");

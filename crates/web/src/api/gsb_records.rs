@@ -10,17 +10,17 @@
 use std::path::PathBuf;
 
 use axum::body::Body;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use simpul_domain::gsb::may_read_exchanges;
 use simpul_domain::DomainError;
 use simpul_gsb_log::bodies::{BodyStore, Kept, Side};
 use simpul_gsb_log::proof::Proof;
 use simpul_gsb_log::Record;
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -29,7 +29,7 @@ use crate::error::{ApiResult, AppError, ErrorBody};
 use crate::AppState;
 
 pub(super) fn routes(r: OpenApiRouter<AppState>) -> OpenApiRouter<AppState> {
-    r.routes(routes!(get_record)).routes(routes!(request_body)).routes(routes!(response_body))
+    r.routes(routes!(find_record)).routes(routes!(get_record)).routes(routes!(request_body)).routes(routes!(response_body))
 }
 
 /// The file holding the bus's signing key in the log directory (its public
@@ -127,6 +127,56 @@ async fn open_body(f: &Found, side: Side) -> ApiResult<Kept> {
     responses((status = 200, body = ExchangeRecord), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn get_record(State(s): State<AppState>, ctx: Ctx, Path(id): Path<u64>) -> ApiResult<Json<ExchangeRecord>> {
     Ok(Json(exchange_record(&s, &ctx, id).await?))
+}
+
+/// The sequence number of the sealed record of the exchange whose request id
+/// (the `X-Request-Id` the gateway gave the client and the upstream) is
+/// `request_id`: how an auditor finds the record of an exchange a client
+/// reports. Reads the whole log, as the usage report does; the caller's
+/// right to the record is checked when it is opened (`exchange_record`).
+pub(crate) async fn seq_of_request(s: &AppState, ctx: &Ctx, request_id: [u8; 16]) -> ApiResult<u64> {
+    if !may_read_exchanges(ctx.user()?, None) {
+        return Err(AppError::Forbidden);
+    }
+    let dir = s.config.gsb_log_dir.clone().ok_or_else(not_found)?;
+    let found = tokio::task::spawn_blocking(move || {
+        let mut seq = None;
+        simpul_gsb_log::verify::for_each_sealed(&dir.join(simpul_gsb_log::LOG_FILE), |r| {
+            if seq.is_none() && r.entry.request_id == request_id {
+                seq = Some(r.seq);
+            }
+        })
+        .map(|()| seq)
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.to_string()))?
+    .map_err(|e| AppError::Internal(e.to_string()))?;
+    found.ok_or_else(not_found)
+}
+
+/// A request id as the gateway writes it in `X-Request-Id`: 32 hexadecimal digits (any case).
+pub(crate) fn parse_request_id(s: &str) -> Option<[u8; 16]> {
+    let mut id = [0u8; 16];
+    hex::decode_to_slice(s.trim(), &mut id).ok().map(|()| id)
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct FindQuery {
+    /// The exchange's request id: the `X-Request-Id` (32 hexadecimal digits) the gateway gave the client and the upstream.
+    #[serde(default)]
+    request_id: String,
+}
+
+/// The record of the exchange with this request id (the `X-Request-Id` the client and the upstream saw), with its inclusion proof, checked against the bus's public key. Reads the whole sealed log.
+#[utoipa::path(get, path = "/api/v1/gsb/records", tag = "penghubung_layanan", params(FindQuery),
+    responses((status = 200, body = ExchangeRecord), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+async fn find_record(State(s): State<AppState>, ctx: Ctx, Query(q): Query<FindQuery>) -> ApiResult<Json<ExchangeRecord>> {
+    if !may_read_exchanges(ctx.user()?, None) {
+        return Err(AppError::Forbidden);
+    }
+    let id = parse_request_id(&q.request_id).ok_or_else(|| AppError::Domain(DomainError::BadRequest("ID permintaan berupa 32 digit heksadesimal, seperti pada header X-Request-Id.".into())))?;
+    let seq = seq_of_request(&s, &ctx, id).await?;
+    Ok(Json(exchange_record(&s, &ctx, seq).await?))
 }
 
 /// The record `seq` as the API and the record page show it.

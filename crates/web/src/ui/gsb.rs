@@ -604,10 +604,25 @@ struct RecordPage {
     record: Option<crate::api::gsb_records::ExchangeRecord>,
 }
 
-/// `/penghubung-layanan/rekaman?seq=N`: one record of the signed message
-/// log, its proof checked, with the bodies kept for it (downloaded from the
-/// API, which checks them against the record first). Readers:
-/// `domain::gsb::may_read_exchanges`.
+/// What the record page was asked for: a sequence number, or the request id
+/// (32 hexadecimal digits, the `X-Request-Id` of the exchange) that a client
+/// or the upstream saw.
+enum RecordKey {
+    Seq(u64),
+    RequestId([u8; 16]),
+}
+
+fn record_key(s: &str) -> Option<RecordKey> {
+    if s.len() == 32 {
+        return crate::api::gsb_records::parse_request_id(s).map(RecordKey::RequestId);
+    }
+    s.parse::<u64>().ok().map(RecordKey::Seq)
+}
+
+/// `/penghubung-layanan/rekaman?seq=N` (or `?seq=<request id>`): one record
+/// of the signed message log, its proof checked, with the bodies kept for it
+/// (downloaded from the API, which checks them against the record first).
+/// Readers: `domain::gsb::may_read_exchanges`.
 pub async fn record(State(s): State<AppState>, ctx: Ctx, Query(q): Query<RecordQuery>) -> Page {
     if !simpul_domain::gsb::may_read_exchanges(ctx.user()?, None) {
         return Err(AppError::Forbidden.into());
@@ -616,15 +631,27 @@ pub async fn record(State(s): State<AppState>, ctx: Ctx, Query(q): Query<RecordQ
     let (record, error) = if seq.is_empty() {
         (None, None)
     } else {
-        match seq.parse::<u64>() {
-            Err(_) => (None, Some("Nomor rekaman berupa bilangan bulat, mulai dari 0.")),
-            Ok(n) => match crate::api::gsb_records::exchange_record(&s, &ctx, n).await {
-                Ok(r) => (Some(r), None),
-                Err(AppError::Domain(simpul_domain::DomainError::NotFound(_))) => (None, Some("Rekaman dengan nomor ini tidak ada, belum disegel, atau bukan dari layanan yang boleh Anda periksa.")),
-                Err(e) => return Err(e.into()),
-            },
+        match record_key(&seq) {
+            None => (None, Some("Masukkan nomor urut rekaman (bilangan bulat, mulai dari 0) atau ID permintaan (32 digit heksadesimal dari header X-Request-Id).")),
+            Some(key) => {
+                let found = match key {
+                    RecordKey::Seq(n) => Ok(n),
+                    RecordKey::RequestId(id) => crate::api::gsb_records::seq_of_request(&s, &ctx, id).await,
+                };
+                match found {
+                    Ok(n) => match crate::api::gsb_records::exchange_record(&s, &ctx, n).await {
+                        Ok(r) => (Some(r), None),
+                        Err(AppError::Domain(simpul_domain::DomainError::NotFound(_))) => (None, Some(NOT_FOUND)),
+                        Err(e) => return Err(e.into()),
+                    },
+                    Err(AppError::Domain(simpul_domain::DomainError::NotFound(_))) => (None, Some(NOT_FOUND)),
+                    Err(e) => return Err(e.into()),
+                }
+            }
         }
     };
     let l = Layout::new(&s, &ctx, "Rekaman log pesan", "/penghubung-layanan").await;
     Ok(render(&RecordPage { l, seq, error, record }))
 }
+
+const NOT_FOUND: &str = "Rekaman dengan nomor atau ID permintaan ini tidak ada, belum disegel, atau bukan dari layanan yang boleh Anda periksa.";
