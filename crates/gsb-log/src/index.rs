@@ -230,7 +230,7 @@ pub(crate) enum Hit {
     After(Span),
 }
 
-fn entry_at(f: &mut File, i: u64) -> Option<Span> {
+pub(crate) fn entry_at(f: &mut File, i: u64) -> Option<Span> {
     let mut b = [0u8; ENTRY_LEN];
     f.seek(SeekFrom::Start(i * ENTRY_LEN as u64)).ok()?;
     f.read_exact(&mut b).ok()?;

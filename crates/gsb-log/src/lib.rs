@@ -34,6 +34,7 @@ pub mod bodies;
 pub mod encoding;
 pub mod index;
 pub mod keys;
+pub mod lookup;
 pub mod merkle;
 pub mod proof;
 pub mod verify;

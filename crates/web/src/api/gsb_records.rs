@@ -132,22 +132,15 @@ async fn get_record(State(s): State<AppState>, ctx: Ctx, Path(id): Path<u64>) ->
 /// The sequence number of the sealed record of the exchange whose request id
 /// (the `X-Request-Id` the gateway gave the client and the upstream) is
 /// `request_id`: how an auditor finds the record of an exchange a client
-/// reports. Reads the whole log, as the usage report does; the caller's
-/// right to the record is checked when it is opened (`exchange_record`).
+/// reports. The id carries the exchange's start time, so only the batches
+/// sealed after it are read (`simpul_gsb_log::lookup`); the caller's right to
+/// the record is checked when it is opened (`exchange_record`).
 pub(crate) async fn seq_of_request(s: &AppState, ctx: &Ctx, request_id: [u8; 16]) -> ApiResult<u64> {
     if !may_read_exchanges(ctx.user()?, None) {
         return Err(AppError::Forbidden);
     }
     let dir = s.config.gsb_log_dir.clone().ok_or_else(not_found)?;
-    let found = tokio::task::spawn_blocking(move || {
-        let mut seq = None;
-        simpul_gsb_log::verify::for_each_sealed(&dir.join(simpul_gsb_log::LOG_FILE), |r| {
-            if seq.is_none() && r.entry.request_id == request_id {
-                seq = Some(r.seq);
-            }
-        })
-        .map(|()| seq)
-    })
+    let found = tokio::task::spawn_blocking(move || simpul_gsb_log::lookup::find_request(&dir, &request_id))
     .await
     .map_err(|e| AppError::Internal(e.to_string()))?
     .map_err(|e| AppError::Internal(e.to_string()))?;
