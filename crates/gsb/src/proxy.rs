@@ -211,8 +211,7 @@ async fn connection<S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Se
     let stream = FaultIo::new(stream, phase.clone(), &proxy.config, move || p.exchange(&p.handle.routing(), String::new(), String::new()));
     let svc = service_fn(move |req| {
         phase.request_started();
-        let (handled, phase) = (proxy.clone().handle(req, peer.clone()), phase.clone());
-        async move { handled.await.map(|resp| resp.map(|body| Served::new(body, phase))) }
+        proxy.clone().handle(req, peer.clone(), phase.clone())
     });
     let mut builder = http1::Builder::new();
     builder.keep_alive(true).max_buf_size(64 * 1024).max_header_size(MAX_HEADER_BYTES).timer(TokioTimer::new()).header_read_timeout(None);
@@ -353,13 +352,18 @@ impl Proxy {
         }
     }
 
-    async fn handle(self: Arc<Self>, req: Request<Incoming>, peer: Option<Arc<str>>) -> Result<Response<Out>, Infallible> {
+    /// One request; the response body marks the end of the request in
+    /// `phase` when hyper is done with it (faults.rs). Wrapped here rather
+    /// than in another async block around this future: hyper keeps the
+    /// service's future in a box per connection, and a wrapper doubled its size.
+    async fn handle(self: Arc<Self>, req: Request<Incoming>, peer: Option<Arc<str>>, phase: Phase) -> Result<Response<Served<Out>>, Infallible> {
         let routing = self.handle.routing();
         let mut ex = self.exchange(&routing, req.method().as_str().to_string(), req.uri().path_and_query().map(|p| p.as_str().to_string()).unwrap_or_default());
-        Ok(match self.check(&routing, &req, peer.as_deref(), &mut ex) {
+        let resp = match self.check(&routing, &req, peer.as_deref(), &mut ex) {
             Ok((route, agency)) => self.forward(route, agency, req, ex).await,
             Err(refusal) => self.refuse(ex, refusal).await,
-        })
+        };
+        Ok(resp.map(|body| Served::new(body, phase)))
     }
 
     /// Everything decided before the upstream is called.
