@@ -427,6 +427,19 @@ both!(diskominfo_does_it_all_in_the_web_ui, |app: support::App| async move {
     assert!(!again.contains(&key) && again.contains(&format!("<code>{}…</code>", &key[..12])), "shown once, then only the prefix");
     let res = ui.form(&format!("/penghubung-layanan/klien/{client_id}/kunci"), &[("label", ""), ("expires_on", "2001-01-01")]).await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // The form carries a one-time token: sent again (a reload of the page showing the key), it creates nothing.
+    let token = again.split("name=\"form_token\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+    assert_eq!(token.len(), 32);
+    let keys_now = || async { admin.get(&format!("/api/v1/gsb/clients/{client_id}/keys")).await.1.as_array().map_or(0, |a| a.len()) };
+    let before = keys_now().await;
+    let res = ui.form(&format!("/penghubung-layanan/klien/{client_id}/kunci"), &[("label", "rotasi"), ("expires_on", ""), ("form_token", &token)]).await;
+    assert!(res.text().await.unwrap().contains("id=\"new-key\""), "the first submission creates a key");
+    assert_eq!(keys_now().await, before + 1);
+    let res = ui.form(&format!("/penghubung-layanan/klien/{client_id}/kunci"), &[("label", "rotasi"), ("expires_on", ""), ("form_token", &token)]).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let html = res.text().await.unwrap();
+    assert!(!html.contains("id=\"new-key\"") && html.contains("Formulir ini sudah dikirim"), "{html}");
+    assert_eq!(keys_now().await, before + 1, "the repeated submission created no key");
 
     // Request, approve, revoke.
     let (_, form) = ui.page(&format!("/penghubung-layanan/hak-akses/baru?service_id={service_id}")).await;

@@ -70,6 +70,8 @@ pub struct AppState {
     pub extra_metrics: Option<Arc<dyn Fn() -> String + Send + Sync>>,
     /// The service bus usage read so far from the message log (incremental).
     pub gsb_usage: Arc<gsb_usage::UsageTally>,
+    /// One-time tokens of the service bus "new key" form (`ui::gsb::KeyForms`).
+    pub(crate) gsb_key_forms: Arc<ui::gsb::KeyForms>,
     openapi: Arc<String>,
 }
 
@@ -85,6 +87,7 @@ impl AppState {
             public_api: Arc::new(ctx::PublicApi::from_doc(&doc)),
             extra_metrics: None,
             gsb_usage: Arc::default(),
+            gsb_key_forms: Arc::default(),
             openapi: Arc::new(doc.to_pretty_json().unwrap_or_default()),
         }
     }

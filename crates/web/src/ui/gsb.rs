@@ -275,6 +275,41 @@ struct ClientPage {
     errs: Errs,
     key_label: String,
     expires_on: String,
+    /// The key form's one-time token (see [`KeyForms`]).
+    form_token: String,
+}
+
+/// One-time tokens of the "new key" form: a key is created once per form
+/// shown, so reloading the page that shows a new key (the browser sends
+/// the form again) does not silently create — and show — a second one.
+/// Kept in memory, the most recent few thousand: a token lost to a restart
+/// only means the form must be opened again.
+#[derive(Default)]
+pub struct KeyForms {
+    tokens: std::sync::Mutex<std::collections::VecDeque<String>>,
+}
+
+const KEY_FORM_TOKENS: usize = 4096;
+
+impl KeyForms {
+    fn issue(&self) -> String {
+        let token = hex::encode(rand::random::<[u8; 16]>());
+        let mut t = self.tokens.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if t.len() >= KEY_FORM_TOKENS {
+            t.pop_front();
+        }
+        t.push_back(token.clone());
+        token
+    }
+
+    /// True (and the token spent) when `token` was issued and not yet used.
+    fn spend(&self, token: &str) -> bool {
+        let mut t = self.tokens.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        match t.iter().position(|x| x == token) {
+            Some(i) => t.remove(i).is_some(),
+            None => false,
+        }
+    }
 }
 
 async fn client_page(s: &AppState, ctx: &Ctx, id: i64, flash: Option<&str>, new_key: Option<String>, errs: Errs, key_form: (String, String)) -> Result<axum::response::Response, AppError> {
@@ -301,6 +336,7 @@ async fn client_page(s: &AppState, ctx: &Ctx, id: i64, flash: Option<&str>, new_
         errs,
         key_label: key_form.0,
         expires_on: key_form.1,
+        form_token: if can_edit { s.gsb_key_forms.issue() } else { String::new() },
         c,
     });
     *res.status_mut() = status;
@@ -337,10 +373,21 @@ pub struct KeyForm {
     label: String,
     #[serde(default)]
     expires_on: String,
+    /// The form's one-time token; scripts posting without one are not
+    /// guarded against repeating themselves.
+    #[serde(default)]
+    form_token: Option<String>,
 }
 
 /// Issues a key and shows it on the client's page this once.
 pub async fn key_create(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Form(f): Form<KeyForm>) -> Page {
+    if let Some(token) = f.form_token.as_deref()
+        && !s.gsb_key_forms.spend(token)
+    {
+        // Checked after the caller's right, so the answer says nothing to others.
+        ctx.require(Action::ManageClients(s.store.gsb_client(id).await?.agency_id))?;
+        return Ok(client_page(&s, &ctx, id, Some("Formulir ini sudah dikirim (misalnya karena halaman dimuat ulang): tidak ada kunci baru yang dibuat. Kunci yang dibuat sebelumnya hanya ditampilkan sekali; buat kunci baru dari formulir di bawah bila perlu."), None, Errs::default(), Default::default()).await?);
+    }
     let input = simpul_domain::gsb::KeyInput { label: Some(f.label.clone()), expires_on: Some(f.expires_on.clone()) };
     match actions::create_key(&s, &ctx, id, input).await {
         Ok(k) => Ok(client_page(&s, &ctx, id, Some("Kunci API baru dibuat. Salin sekarang: kunci ini hanya ditampilkan sekali."), Some(k.secret), Errs::default(), Default::default()).await?),

@@ -5,7 +5,7 @@ mod apps;
 mod networks;
 mod assets;
 mod datacentre;
-mod gsb;
+pub(crate) mod gsb;
 mod datasets;
 mod sharing;
 mod pages;
