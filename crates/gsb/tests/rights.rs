@@ -25,13 +25,15 @@ const KEY_LAPSED: &str = "kunci-dinsos-hak-lewat";
 const DINSOS: i64 = 4;
 const DINSOS_LAPSED: i64 = 5;
 
+/// A right: the service, whether it has lapsed, and its operations (`None`: the whole service).
+type Right = (&'static str, bool, Option<Vec<(&'static str, &'static str)>>);
+
 /// One client key as the model sees it.
 struct Client {
     key: &'static str,
     known: bool,
     expired: bool,
-    /// service → (expired right, operations or None for the whole service)
-    rights: Vec<(&'static str, bool, Option<Vec<(&'static str, &'static str)>>)>,
+    rights: Vec<Right>,
 }
 
 fn table_for(up: std::net::SocketAddr) -> Table {
