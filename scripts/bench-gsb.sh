@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Service bus gateway benchmark (issue 5). Prints figures; asserts nothing.
 #
-#   scripts/bench-gsb.sh [SECONDS] [CONNECTIONS]
+#   scripts/bench-gsb.sh [SECONDS] [CONNECTIONS] [MANY-CONNECTIONS]
 #
 # An nginx upstream answers a 1 KiB body. Measured with wrk on this machine:
 #   (a) the Simpul gateway, full path: key authentication, access check,
@@ -9,7 +9,8 @@
 #       log (every batch fdatasync'ed before the response ends);
 #   (b) nginx as a reverse proxy with its access log on, to the same
 #       upstream over keep-alive connections;
-#   the requests/s of both and the ratio (a)/(b);
+#   the requests/s of both and the ratio (a)/(b), with CONNECTIONS (64) and
+#   again with MANY-CONNECTIONS (256) clients; CPU time per request of both;
 #   (c) added latency at a fixed 1,000 requests/s: p50 and p99 calling the
 #       upstream directly vs through the gateway (examples/load.rs holds the
 #       rate: wrk cannot, and wrk2 is not in Debian);
@@ -136,6 +137,17 @@ for round in 1 2; do
     NGINX_RPS=$(best "$NGINX_RPS" "$(rps < "$WORK/wrk-nginx.txt")")
 done
 grep -E 'Non-2xx|Socket errors' "$WORK/wrk-gw.txt" "$WORK/wrk-nginx.txt" >&2 || true
+# The same with more clients at once: each request waits for its batch to be
+# durable, so with few connections the gateway is partly waiting rather than
+# working; with more, that wait overlaps other requests' work.
+MANY="${3:-256}"
+GW_MANY=0
+NGINX_MANY=0
+for round in 1 2; do
+    log "(a) gateway and (b) nginx with $MANY connections (round $round)"
+    GW_MANY=$(best "$GW_MANY" "$(wrk -t2 -c"$MANY" -d"${SECONDS_RUN}s" -H 'Authorization: Bearer bench-key' "http://127.0.0.1:$GW_PORT/bench/1k" | rps)")
+    NGINX_MANY=$(best "$NGINX_MANY" "$(wrk -t2 -c"$MANY" -d"${SECONDS_RUN}s" "http://127.0.0.1:$PROXY_PORT/1k" | rps)")
+done
 
 log "(c) fixed 1,000 requests/s, ${SECONDS_RUN}s each"
 read -r D50 D99 DN DE < <("$BIN/load" rate "http://127.0.0.1:$UP_PORT/1k" 1000 "$SECONDS_RUN")
@@ -161,6 +173,7 @@ printf '    ratio gateway / nginx:      %10.2f\n' "$(awk -v a="$GW_RPS" -v b="$N
 awk -v g="$GW_CPU" -v gu="$GW_UP_CPU" -v gr="$GW_REQS" -v n="$NX_CPU" -v nr="$NX_REQS" -v hz="$HZ" 'BEGIN {
     up = gu / gr * 1e6 / hz; gw = g / gr * 1e6 / hz; nx = n / nr * 1e6 / hz - up;
     printf "    CPU per request:            gateway %.1f us; nginx as proxy %.1f us (upstream %.1f us); ratio nginx / gateway %.2f\n", gw, nx, up, nx / gw }'
+printf '    with %d connections:       gateway %.0f, nginx %.0f requests/s, ratio %.2f\n' "$MANY" "$GW_MANY" "$NGINX_MANY" "$(awk -v a="$GW_MANY" -v b="$NGINX_MANY" 'BEGIN {print a / b}')"
 printf '(c) at 1,000 requests/s:        direct p50 %6d us  p99 %6d us  (%d ok, %d errors)\n' "$D50" "$D99" "$DN" "$DE"
 printf '                                gateway p50 %6d us  p99 %6d us  (%d ok, %d errors)\n' "$G50" "$G99" "$GN" "$GE"
 printf '    added by the gateway:       p50 %6d us  p99 %6d us\n' "$((G50 - D50))" "$((G99 - D99))"
