@@ -89,8 +89,11 @@ pub enum GsbCmd {
         #[arg(long)]
         log_dir: Option<PathBuf>,
         /// The record's sequence number.
+        #[arg(long, required_unless_present = "request_id", conflicts_with = "request_id")]
+        seq: Option<u64>,
+        /// Or the exchange's request id (the X-Request-Id the client and the upstream received, 32 hex digits).
         #[arg(long)]
-        seq: u64,
+        request_id: Option<String>,
         /// Directory to write rekaman-<seq>.json and, when kept, rekaman-<seq>.request / .response into.
         #[arg(long)]
         out: PathBuf,
@@ -307,7 +310,15 @@ pub async fn run(cmd: GsbCmd, file: &crate::config::FileConfig) -> Result<ExitCo
                 }
             }
         }
-        GsbCmd::Export { db, log_dir, seq, out } => export(&log_dir_of(&db, log_dir, file), seq, &out),
+        GsbCmd::Export { db, log_dir, seq, request_id, out } => {
+            let dir = log_dir_of(&db, log_dir, file);
+            let seq = match (seq, request_id) {
+                (Some(seq), _) => seq,
+                (None, Some(id)) => seq_of_request(&dir, &id)?,
+                (None, None) => return Err(anyhow!("sebutkan --seq atau --request-id")),
+            };
+            export(&dir, seq, &out)
+        }
         GsbCmd::PruneBodies { db, log_dir } => {
             let dir = log_dir_of(&db, log_dir, file);
             let store = open(&db, file).await?;
@@ -335,6 +346,13 @@ fn bus_public_key(dir: &std::path::Path) -> Result<simpul_gsb_log::keys::Verifyi
         bail!("kunci penanda tangan {} tidak ada; sebutkan --public-key", path.display());
     }
     Ok(simpul_gsb_log::BusKey::load_or_create(&path).map_err(|e| anyhow!("{e}"))?.public())
+}
+
+/// The sequence number of the record whose request id is `id` (time-guided, `simpul_gsb_log::lookup`).
+fn seq_of_request(dir: &std::path::Path, id: &str) -> Result<u64> {
+    let mut bytes = [0u8; 16];
+    hex::decode_to_slice(id.trim(), &mut bytes).map_err(|_| anyhow!("--request-id berupa 32 digit heksadesimal, seperti pada header X-Request-Id"))?;
+    simpul_gsb_log::lookup::find_request(dir, &bytes).map_err(|e| anyhow!("{e}"))?.ok_or_else(|| anyhow!("tidak ada rekaman dengan ID permintaan {id} di {}", dir.display()))
 }
 
 /// `simpul gsb export`: the record's proof (checked here first) and its

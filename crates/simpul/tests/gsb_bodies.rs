@@ -130,6 +130,18 @@ both!(kept_bodies_are_served_verified_exported_and_pruned, |app: support::App| a
     let proof: simpul_gsb_log::proof::Proof = serde_json::from_value(doc["proof"].clone()).unwrap();
     let public = simpul_gsb_log::keys::public_key_from_hex(doc["public_key"].as_str().unwrap()).unwrap();
     assert_eq!(proof.verify(&[public]).unwrap().0.seq, 0, "the exported proof checks alone");
+    // Or by the request id the client holds; a malformed or unknown one is refused.
+    let by_id = app.dir.path().join("ekspor-id");
+    let (code, stdout, stderr) = simpul(&app, &["gsb", "export", "--log-dir", log_dir.to_str().unwrap(), "--request-id", &request_ids[1], "--out", by_id.to_str().unwrap()]).await;
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    let doc: Value = serde_json::from_slice(&std::fs::read(by_id.join("rekaman-1.json")).unwrap()).unwrap();
+    let proof: simpul_gsb_log::proof::Proof = serde_json::from_value(doc["proof"].clone()).unwrap();
+    let exported = proof.verify(&[public]).unwrap().0;
+    assert_eq!((exported.seq, exported.entry.request_id.iter().map(|b| format!("{b:02x}")).collect::<String>()), (1, request_ids[1].clone()));
+    for (id, why) in [("bukan-heks", "32 digit heksadesimal"), (&"0".repeat(32)[..], "tidak ada rekaman")] {
+        let (code, _, stderr) = simpul(&app, &["gsb", "export", "--log-dir", log_dir.to_str().unwrap(), "--request-id", id, "--out", by_id.to_str().unwrap()]).await;
+        assert!(code != Some(0) && stderr.contains(why), "{id}: {stderr}");
+    }
 
     // A changed body is detected against the signed record: API 409, export exit 1.
     let bodies = simpul_gsb_log::bodies::BodyStore::new(&log_dir);
