@@ -19,7 +19,7 @@ use std::fs::{File, OpenOptions};
 use std::io::{BufReader, Read, Seek, SeekFrom, Write};
 use std::path::Path;
 
-use crate::encoding::{HEADER_LEN, SIGNATURE_LEN};
+use crate::encoding::{BatchHeader, HEADER_LEN, SIGNATURE_LEN, TAG_BATCH};
 
 /// Size of one entry.
 pub const ENTRY_LEN: usize = 32;
@@ -235,6 +235,17 @@ pub(crate) fn entry_at(f: &mut File, i: u64) -> Option<Span> {
     f.seek(SeekFrom::Start(i * ENTRY_LEN as u64)).ok()?;
     f.read_exact(&mut b).ok()?;
     Span::decode(&b)
+}
+
+/// The header of the batch frame `span` names, if that frame is in the log
+/// where it says (tag, length, and the header's range as indexed).
+pub(crate) fn header_at(log: &mut File, span: &Span) -> Option<BatchHeader> {
+    let mut b = [0u8; BATCH_FRAME_LEN as usize];
+    log.seek(SeekFrom::Start(span.batch_at)).and_then(|_| log.read_exact(&mut b)).ok()?;
+    if b[0] != TAG_BATCH || b[1..5] != ((HEADER_LEN + SIGNATURE_LEN) as u32).to_be_bytes() {
+        return None;
+    }
+    BatchHeader::decode(&b[5..5 + HEADER_LEN]).ok().filter(|h| h.first_seq == span.first_seq && h.count == span.count)
 }
 
 /// Binary search of the index at `path` for `seq`; entries that end past

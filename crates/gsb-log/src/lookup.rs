@@ -18,8 +18,8 @@ use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
 
-use crate::encoding::{BatchHeader, Record, HEADER_LEN};
-use crate::index::{entry_at, Span, ENTRY_LEN};
+use crate::encoding::Record;
+use crate::index::{entry_at, header_at, Span, ENTRY_LEN};
 use crate::verify::{for_each_sealed, Frame, Frames, Next};
 use crate::{Result, INDEX_FILE, LOG_FILE};
 
@@ -56,14 +56,6 @@ pub fn find_request(dir: &Path, id: &[u8; 16]) -> Result<Option<u64>> {
     Ok(seq)
 }
 
-/// The batch header at `span`, read from the log.
-fn header(log: &mut File, span: &Span) -> Option<BatchHeader> {
-    let mut b = [0u8; HEADER_LEN];
-    log.seek(SeekFrom::Start(span.batch_at + 5)).ok()?;
-    log.read_exact(&mut b).ok()?;
-    BatchHeader::decode(&b).ok().filter(|h| h.first_seq == span.first_seq && h.count == span.count)
-}
-
 /// The time-guided search; `None` when it cannot answer.
 fn by_time(dir: &Path, id: &[u8; 16]) -> Option<u64> {
     let started = started_micros(id);
@@ -73,7 +65,7 @@ fn by_time(dir: &Path, id: &[u8; 16]) -> Option<u64> {
     let n = index.metadata().ok()?.len() / ENTRY_LEN as u64;
     let sealed_at = |index: &mut File, log: &mut File, i: u64| -> Option<(Span, i64)> {
         let span = entry_at(index, i).filter(|s| s.end() <= log_len)?;
-        let h = header(log, &span)?;
+        let h = header_at(log, &span)?;
         Some((span, h.sealed_at_micros))
     };
     // The first batch sealed at or after the start.

@@ -9,8 +9,8 @@ use std::path::Path;
 use ed25519_dalek::VerifyingKey;
 use serde::{Deserialize, Serialize};
 
-use crate::encoding::{BatchHeader, Record, HEADER_LEN, SIGNATURE_LEN, TAG_BATCH};
-use crate::index::{self, Hit, Span, BATCH_FRAME_LEN};
+use crate::encoding::{BatchHeader, Record, HEADER_LEN, SIGNATURE_LEN};
+use crate::index::{self, Hit, Span};
 use crate::keys::check_signature;
 use crate::merkle::{self, Hash};
 use crate::verify::{Frame, Frames, Next};
@@ -103,9 +103,7 @@ fn region(file: &mut File, at: u64, len: u64) -> Option<BufReader<std::io::Take<
 
 /// Whether the batch frame `span` names is in the log where it says.
 fn batch_frame_is(file: &mut File, span: &Span) -> bool {
-    let mut b = [0u8; BATCH_FRAME_LEN as usize];
-    let read = file.seek(SeekFrom::Start(span.batch_at)).and_then(|_| file.read_exact(&mut b));
-    read.is_ok() && b[0] == TAG_BATCH && b[1..5] == ((HEADER_LEN + SIGNATURE_LEN) as u32).to_be_bytes() && BatchHeader::decode(&b[5..5 + HEADER_LEN]).is_ok_and(|h| h.first_seq == span.first_seq && h.count == span.count)
+    index::header_at(file, span).is_some()
 }
 
 /// Reads frames until the batch holding `seq`. With `strict` (a region
